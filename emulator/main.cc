@@ -1,0 +1,47 @@
+// eddy: flags -> Config -> Server; nothing else.
+#include <chrono>
+#include <iostream>
+
+#include "config.h"
+#include "operations/namespaces.h"
+#include "protocol/server.h"
+#include "storage/maintenance.h"
+
+int main(int argc, char** argv) {
+  eddy::Config config;
+  if (auto exit_code = eddy::parse_command_line(argc, argv, config)) return *exit_code;
+
+  try {
+    if (config.optimize_db_before_startup) {
+      eddy::storage::optimize_database_files(config.operations.db_path);
+    }
+    eddy::operations::Namespaces namespaces(config.operations);
+    eddy::protocol::Server server(config.server, config.operations, namespaces);
+    server.listen();
+    server.run([&] {
+      const auto& ops = config.operations;
+      std::cout << "Initializing eddy (DynamoDB-compatible) with the following configuration:\n"
+                << "Port:\t" << server.bound_port() << "\n"
+                << "Host:\t" << config.server.host << "\n"
+                << "InMemory:\t" << (ops.in_memory ? "true" : "false") << "\n"
+                << "DbPath:\t" << (ops.in_memory ? "null" : ops.db_path) << "\n"
+                << "SharedDb:\t" << (ops.shared_db ? "true" : "false") << "\n"
+                << "shouldDelayTransientStatuses:\t"
+                << (ops.delay_transient_statuses ? "true" : "false") << "\n"
+                << "CorsParams:\t"
+                << (config.server.cors_origins.empty() ? "null" : config.server.cors_origins[0])
+                << "\n"
+                << (ops.shared_db
+                        ? "Mode: shared database (all credentials and regions see the same "
+                          "tables)\n"
+                        : "Mode: per-credential databases (tables are namespaced by access key id "
+                          "and region; use -sharedDb to share)\n")
+                << std::flush;
+    });
+    namespaces.close_all();
+  } catch (const std::exception& error) {
+    std::cerr << "eddy: " << error.what() << std::endl;
+    return 1;
+  }
+  return 0;
+}

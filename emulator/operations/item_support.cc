@@ -1,0 +1,143 @@
+#include "operations/item_support.h"
+
+#include <cmath>
+
+#include "model/api_error.h"
+#include "model/key_encoding.h"
+
+namespace eddy::operations {
+namespace {
+
+using model::validation_error;
+
+constexpr size_t kMaxHashKeyBytes = 2048;
+constexpr size_t kMaxRangeKeyBytes = 1024;
+
+std::string invalid(const std::string& detail) {
+  return "One or more parameter values were invalid: " + detail;
+}
+
+void check_key_value(const model::KeyElement& element, const model::AttributeValue& value,
+                     bool is_range) {
+  if (value.type() != element.type) {
+    throw validation_error(invalid("Type mismatch for key " + element.name + " expected: " +
+                                   std::string(model::type_name(element.type)) + " actual: " +
+                                   std::string(model::type_name(value.type()))));
+  }
+  if (value.scalar().empty() && element.type != model::AttributeType::N) {
+    throw validation_error(invalid(
+        std::string("The AttributeValue for a key attribute cannot contain an empty ") +
+        (element.type == model::AttributeType::S ? "string" : "binary") +
+        " value. Key: " + element.name));
+  }
+  if (!is_range && value.scalar().size() > kMaxHashKeyBytes) {
+    throw validation_error(
+        invalid("Size of hashkey has exceeded the maximum size limit of2048 bytes"));
+  }
+  if (is_range && value.scalar().size() > kMaxRangeKeyBytes) {
+    throw validation_error(
+        invalid("Aggregated size of all range keys has exceeded the size limit of 1024 bytes"));
+  }
+}
+
+}  // namespace
+
+EncodedKey key_of_item(const model::TableDefinition& table, const model::Item& item) {
+  EncodedKey key;
+  const model::KeySchema& schema = table.key_schema;
+  auto hash = item.find(schema.hash.name);
+  if (hash == item.end()) throw validation_error(invalid("Missing the key " + schema.hash.name +
+                                                         " in the item"));
+  check_key_value(schema.hash, hash->second, false);
+  key.hash = model::encode_key_value(hash->second);
+  if (schema.range) {
+    auto range = item.find(schema.range->name);
+    if (range == item.end()) {
+      throw validation_error(invalid("Missing the key " + schema.range->name + " in the item"));
+    }
+    check_key_value(*schema.range, range->second, true);
+    key.range = model::encode_key_value(range->second);
+  }
+  return key;
+}
+
+EncodedKey key_of_request(const model::TableDefinition& table, const model::AttributeMap& key) {
+  const model::KeySchema& schema = table.key_schema;
+  size_t expected = schema.range ? 2 : 1;
+  auto hash = key.find(schema.hash.name);
+  auto range = schema.range ? key.find(schema.range->name) : key.end();
+  if (key.size() != expected || hash == key.end() || (schema.range && range == key.end()) ||
+      hash->second.type() != schema.hash.type ||
+      (schema.range && range->second.type() != schema.range->type)) {
+    throw validation_error("The provided key element does not match the schema");
+  }
+  EncodedKey encoded;
+  check_key_value(schema.hash, hash->second, false);
+  encoded.hash = model::encode_key_value(hash->second);
+  if (schema.range) {
+    check_key_value(*schema.range, range->second, true);
+    encoded.range = model::encode_key_value(range->second);
+  }
+  return encoded;
+}
+
+CapacityDetail read_capacity_detail(const nlohmann::json& request, Violations& violations) {
+  std::optional<std::string> value = string_member(request, "ReturnConsumedCapacity");
+  violations.enumeration(value, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
+  if (value == "TOTAL") return CapacityDetail::Total;
+  if (value == "INDEXES") return CapacityDetail::Indexes;
+  return CapacityDetail::None;
+}
+
+double write_units(size_t old_size, size_t new_size) {
+  size_t size = std::max(old_size, new_size);
+  return std::max<double>(1.0, std::ceil(static_cast<double>(size) / 1024.0));
+}
+
+double read_units(size_t size, bool consistent) {
+  double units = std::max<double>(1.0, std::ceil(static_cast<double>(size) / 4096.0));
+  return consistent ? units : units / 2.0;
+}
+
+std::vector<std::string> touched_global_indexes(const model::TableDefinition& table,
+                                                const model::Item* old_item,
+                                                const model::Item* new_item) {
+  std::vector<std::string> touched;
+  auto in_index = [](const model::SecondaryIndex& index, const model::Item* item) {
+    if (!item) return false;
+    if (!item->count(index.key_schema.hash.name)) return false;
+    return !index.key_schema.range || item->count(index.key_schema.range->name) > 0;
+  };
+  for (const auto& index : table.global_indexes) {
+    if (in_index(index, old_item) || in_index(index, new_item)) touched.push_back(index.name);
+  }
+  return touched;
+}
+
+nlohmann::json consumed_capacity(CapacityDetail detail, const std::string& table_name,
+                                 double table_units, const std::vector<std::string>& index_names,
+                                 double units_per_index) {
+  if (detail == CapacityDetail::None) return nullptr;
+  double total = table_units + units_per_index * static_cast<double>(index_names.size());
+  nlohmann::json capacity = {{"TableName", table_name}, {"CapacityUnits", total}};
+  if (detail == CapacityDetail::Indexes) {
+    capacity["Table"] = {{"CapacityUnits", table_units}};
+    if (!index_names.empty()) {
+      nlohmann::json indexes = nlohmann::json::object();
+      for (const auto& name : index_names) indexes[name] = {{"CapacityUnits", units_per_index}};
+      capacity["GlobalSecondaryIndexes"] = indexes;
+    }
+  }
+  return capacity;
+}
+
+void reject_unsupported_members(const nlohmann::json& request,
+                                std::initializer_list<const char*> members) {
+  for (const char* name : members) {
+    if (member(request, name)) {
+      throw validation_error(std::string(name) + " is not supported by this eddy version yet");
+    }
+  }
+}
+
+}  // namespace eddy::operations

@@ -1,0 +1,207 @@
+// DescribeTable, ListTables, DeleteTable and UpdateTable.
+#include <boost/uuid/random_generator.hpp>
+
+#include "model/api_error.h"
+#include "operations/registry.h"
+#include "operations/request_reader.h"
+#include "operations/table_access.h"
+#include "operations/table_schema_parsing.h"
+
+namespace eddy::operations {
+namespace {
+
+std::string required_table_name(const json& request) {
+  std::optional<std::string> name = string_member(request, "TableName");
+  Violations violations;
+  violations.table_name(name, "tableName", true);
+  violations.throw_if_any();
+  return *name;
+}
+
+}  // namespace
+
+void describe_table(Call& call) {
+  std::string name = required_table_name(call.request());
+  call.reply(call.database().read([&](storage::Reader& reader) {
+    std::optional<storage::TableRow> row = reader.find_table(name);
+    if (!row) throw model::resource_not_found("Requested resource not found: Table: " + name +
+                                              " not found");
+    TableHandle table = require_table(call, reader, name, false);
+    return json{{"Table", describe_table_json(*table.definition, row->item_count,
+                                              row->size_bytes, now_seconds())}};
+  }));
+}
+
+void list_tables(Call& call) {
+  const json& request = call.request();
+  std::optional<std::string> start = string_member(request, "ExclusiveStartTableName");
+  std::optional<int64_t> limit = integer_member(request, "Limit");
+  Violations violations;
+  violations.table_name(start, "exclusiveStartTableName", false);
+  violations.integer_range(limit, "limit", 1, 100);
+  violations.throw_if_any();
+  int64_t page = limit.value_or(100);
+  call.reply(call.database().read([&](storage::Reader& reader) {
+    // One more than asked tells whether a next page exists.
+    std::vector<std::string> names = reader.list_table_names(start.value_or(""), page + 1);
+    json response;
+    bool more = static_cast<int64_t>(names.size()) > page;
+    if (more) names.resize(page);
+    response["TableNames"] = names;
+    if (more) response["LastEvaluatedTableName"] = names.back();
+    return response;
+  }));
+}
+
+void delete_table(Call& call) {
+  std::string name = required_table_name(call.request());
+  bool delay = call.settings().delay_transient_statuses;
+  auto self = call.shared_from_this();
+  call.write([self, name, delay](storage::Writer& writer) {
+    std::optional<storage::TableRow> row = writer.find_table(name);
+    if (!row) throw model::resource_not_found("Requested resource not found: Table: " + name +
+                                              " not found");
+    TableHandle table = require_table(*self, writer, name, false);
+    if (table.definition->deletion_protection) {
+      throw model::validation_error("Resource cannot be deleted as it is currently protected "
+                                    "against deletion. Disable deletion protection first.");
+    }
+    double now = now_seconds();
+    if (table_status(*table.definition, now) == "CREATING") {
+      throw model::resource_in_use("Attempt to change a resource which is still in use: Table is "
+                                   "being created: " + name);
+    }
+    json description =
+        describe_table_json(*table.definition, row->item_count, row->size_bytes, now);
+    description["TableStatus"] = "DELETING";
+    (void)delay;
+    writer.delete_table(row->id);
+    return json{{"TableDescription", description}};
+  });
+}
+
+void update_table(Call& call) {
+  const json& request = call.request();
+  std::string name = required_table_name(request);
+  std::optional<std::string> billing_mode = string_member(request, "BillingMode");
+  const json* throughput = structure_member(request, "ProvisionedThroughput");
+  const json* stream = structure_member(request, "StreamSpecification");
+  const json* index_updates = list_member(request, "GlobalSecondaryIndexUpdates");
+  std::optional<bool> deletion_protection = boolean_member(request, "DeletionProtectionEnabled");
+  const json* attribute_definitions = list_member(request, "AttributeDefinitions");
+  std::optional<std::string> table_class = string_member(request, "TableClass");
+  Violations violations;
+  violations.enumeration(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
+  model::Throughput new_throughput;
+  if (throughput) {
+    new_throughput = parse_throughput(*throughput, "provisionedThroughput", violations);
+  }
+  violations.enumeration(table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"});
+  violations.throw_if_any();
+  if (index_updates || attribute_definitions) {
+    throw model::validation_error(
+        "GlobalSecondaryIndexUpdates are not supported by this eddy version yet");
+  }
+  std::optional<model::StreamSpecification> new_stream;
+  if (stream) new_stream = parse_stream_specification(*stream);
+  if (!billing_mode && !throughput && !stream && !deletion_protection && !table_class) {
+    throw model::validation_error(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+  }
+  double delay = call.settings().delay_transient_statuses ? call.settings().transient_delay_seconds
+                                                          : 0.0;
+  auto self = call.shared_from_this();
+  call.write([=](storage::Writer& writer) {
+    std::optional<storage::TableRow> row = writer.find_table(name);
+    if (!row) throw model::resource_not_found("Requested resource not found: Table: " + name +
+                                              " not found");
+    TableHandle handle = require_table(*self, writer, name, false);
+    model::TableDefinition table = *handle.definition;
+    double now = now_seconds();
+    if (table_status(table, now) != "ACTIVE") {
+      throw model::resource_in_use("Attempt to change a resource which is still in use: Table is "
+                                   "being updated: " + name);
+    }
+    bool to_on_demand = billing_mode == "PAY_PER_REQUEST";
+    bool to_provisioned = billing_mode == "PROVISIONED";
+    if (to_on_demand && throughput) {
+      throw model::validation_error(
+          "One or more parameter values were invalid: Neither ReadCapacityUnits nor "
+          "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+    }
+    if (to_provisioned && table.pay_per_request && !throughput) {
+      throw model::validation_error(
+          "One or more parameter values were invalid: ProvisionedThroughput must be specified "
+          "when BillingMode is PROVISIONED");
+    }
+    if (throughput && table.pay_per_request && !to_provisioned) {
+      throw model::validation_error(
+          "One or more parameter values were invalid: Neither ReadCapacityUnits nor "
+          "WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+    }
+    if (throughput && !to_provisioned &&
+        new_throughput.read_capacity_units == table.throughput.read_capacity_units &&
+        new_throughput.write_capacity_units == table.throughput.write_capacity_units) {
+      throw model::validation_error(
+          "The provisioned throughput for the table will not change. The requested value equals "
+          "the current value. Current ReadCapacityUnits provisioned for the table: " +
+          std::to_string(table.throughput.read_capacity_units) +
+          ". Requested ReadCapacityUnits: " + std::to_string(new_throughput.read_capacity_units) +
+          ". Current WriteCapacityUnits provisioned for the table: " +
+          std::to_string(table.throughput.write_capacity_units) +
+          ". Requested WriteCapacityUnits: " +
+          std::to_string(new_throughput.write_capacity_units) + ". Refer to the Amazon DynamoDB "
+          "Developer Guide for current limits and how to request higher limits.");
+    }
+    if (to_on_demand && !table.pay_per_request) {
+      table.pay_per_request = true;
+      table.billing_mode_changed_time = now;
+      table.throughput.read_capacity_units = 0;
+      table.throughput.write_capacity_units = 0;
+      for (auto& index : table.global_indexes) index.throughput.reset();
+    } else if (to_provisioned && table.pay_per_request) {
+      table.pay_per_request = false;
+      table.billing_mode_changed_time = now;
+      for (auto& index : table.global_indexes) {
+        if (!index.throughput) index.throughput = new_throughput;
+      }
+    }
+    if (throughput) {
+      if (new_throughput.read_capacity_units < table.throughput.read_capacity_units ||
+          new_throughput.write_capacity_units < table.throughput.write_capacity_units) {
+        table.throughput.last_decrease_time = now;
+        table.throughput.number_of_decreases_today += 1;
+      }
+      if (new_throughput.read_capacity_units > table.throughput.read_capacity_units ||
+          new_throughput.write_capacity_units > table.throughput.write_capacity_units) {
+        table.throughput.last_increase_time = now;
+      }
+      table.throughput.read_capacity_units = new_throughput.read_capacity_units;
+      table.throughput.write_capacity_units = new_throughput.write_capacity_units;
+    }
+    if (new_stream) {
+      if (new_stream->enabled && table.stream.enabled) {
+        throw model::validation_error("Table already has an enabled stream: " + table.arn() +
+                                      "/stream/" + table.stream_label);
+      }
+      if (!new_stream->enabled && !table.stream.enabled) {
+        throw model::validation_error("Table already has no stream enabled");
+      }
+      table.stream = *new_stream;
+      if (new_stream->enabled) table.stream_label = stream_label_for(now);
+    }
+    if (deletion_protection) table.deletion_protection = *deletion_protection;
+    if (table_class) table.table_class = *table_class;
+    if (delay > 0) {
+      table.transient_status = "UPDATING";
+      table.transient_until = now + delay;
+    }
+    writer.update_table_definition(row->id, model::serialize_table_definition(table));
+    json description = describe_table_json(table, row->item_count, row->size_bytes, now);
+    if (delay > 0) description["TableStatus"] = "UPDATING";
+    return json{{"TableDescription", description}};
+  });
+}
+
+}  // namespace eddy::operations

@@ -1,0 +1,36 @@
+#pragma once
+// One client connection: read a request, route it, write the response, repeat while the client
+// keeps the connection alive. Async all the way (Beast's advanced_server shape): a slow or silent
+// client costs a socket and a timer, never a thread.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <memory>
+#include <optional>
+
+#include "protocol/request_router.h"
+
+namespace eddy::protocol {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(boost::asio::ip::tcp::socket&& socket, RequestRouter& router,
+              const ServerOptions& options);
+  void start();
+
+ private:
+  void read_request();
+  void on_read(boost::beast::error_code error, std::size_t bytes);
+  void send(HttpResponse response);
+  void on_write(bool close, boost::beast::error_code error, std::size_t bytes);
+  void close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpResponse response_;
+  RequestRouter& router_;
+  const ServerOptions& options_;
+};
+
+}  // namespace eddy::protocol

@@ -1,0 +1,158 @@
+#include "storage/database.h"
+
+#include <future>
+
+namespace eddy::storage {
+namespace {
+
+// How many queued writes one transaction may take: enough to amortize an fsync over a burst of
+// clients, small enough that one commit never delays the first of them noticeably.
+constexpr size_t kMaxBatch = 256;
+
+}  // namespace
+
+Database::Database(DatabaseOptions options) : options_(std::move(options)) {
+  writer_connection_ = open_connection(true);
+  writer_thread_ = std::thread([this] { writer_loop(); });
+}
+
+Database::~Database() { close(); }
+
+std::unique_ptr<Connection> Database::open_connection(bool for_writer) {
+  auto connection = std::make_unique<Connection>(options_.path, false);
+  if (for_writer) {
+    connection->exec("PRAGMA journal_mode=WAL");
+    connection->exec(options_.durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
+    connection->exec("PRAGMA foreign_keys=OFF");
+    ensure_schema(*connection);
+  }
+  connection->exec("PRAGMA cache_size=-16384");
+  connection->exec("PRAGMA mmap_size=268435456");
+  return connection;
+}
+
+Database::PooledConnection::PooledConnection(Database& database) : database_(database) {
+  {
+    std::lock_guard lock(database_.pool_mutex_);
+    if (!database_.idle_readers_.empty()) {
+      connection_ = std::move(database_.idle_readers_.back());
+      database_.idle_readers_.pop_back();
+    }
+  }
+  if (!connection_) connection_ = database_.open_connection(false);
+}
+
+Database::PooledConnection::~PooledConnection() {
+  std::lock_guard lock(database_.pool_mutex_);
+  database_.idle_readers_.push_back(std::move(connection_));
+}
+
+Database::ReadTransaction::ReadTransaction(Connection& connection) : connection_(connection) {
+  connection_.exec("BEGIN");
+}
+
+Database::ReadTransaction::~ReadTransaction() {
+  // A read transaction changes nothing: ending it cannot fail in a way worth reporting.
+  sqlite3_exec(connection_.raw(), "COMMIT", nullptr, nullptr, nullptr);
+}
+
+void Database::write(WriteJob job, WriteDone done) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (stopping_) {
+      done(std::make_exception_ptr(StorageError(SQLITE_MISUSE, "the database is closing")));
+      return;
+    }
+    queue_.push_back({std::move(job), std::move(done)});
+  }
+  queue_ready_.notify_one();
+}
+
+void Database::write_and_wait(WriteJob job) {
+  std::promise<void> finished;
+  write(std::move(job), [&finished](std::exception_ptr error) {
+    if (error) {
+      finished.set_exception(error);
+    } else {
+      finished.set_value();
+    }
+  });
+  finished.get_future().get();
+}
+
+void Database::close() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  queue_ready_.notify_one();
+  if (writer_thread_.joinable()) writer_thread_.join();
+  {
+    std::lock_guard lock(pool_mutex_);
+    idle_readers_.clear();
+  }
+  if (writer_connection_) {
+    sqlite3_exec(writer_connection_->raw(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr,
+                 nullptr);
+    writer_connection_.reset();
+  }
+}
+
+void Database::writer_loop() {
+  std::vector<PendingWrite> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything queued is done
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    commit_batch(batch);
+    batch.clear();
+  }
+}
+
+void Database::commit_batch(std::vector<PendingWrite>& batch) {
+  Connection& connection = *writer_connection_;
+  std::vector<std::exception_ptr> outcomes(batch.size());
+  std::vector<std::function<void()>> hooks;
+  std::exception_ptr batch_failure;
+  try {
+    connection.exec("BEGIN IMMEDIATE");
+    for (size_t i = 0; i < batch.size(); ++i) {
+      connection.exec("SAVEPOINT job");
+      Writer writer(connection);
+      try {
+        batch[i].job(writer);
+        connection.exec("RELEASE job");
+        for (auto& hook : writer.take_hooks()) hooks.push_back(std::move(hook));
+      } catch (...) {
+        outcomes[i] = std::current_exception();
+        // After an I/O error or a full disk SQLite may already have rolled back the whole
+        // transaction; then no job of this batch can be committed.
+        if (sqlite3_get_autocommit(connection.raw())) throw;
+        connection.exec("ROLLBACK TO job");
+        connection.exec("RELEASE job");
+      }
+    }
+    connection.exec("COMMIT");
+  } catch (...) {
+    batch_failure = std::current_exception();
+    if (!sqlite3_get_autocommit(connection.raw())) {
+      sqlite3_exec(connection.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    hooks.clear();
+  }
+  for (auto& hook : hooks) hook();
+  for (size_t i = 0; i < batch.size(); ++i) {
+    std::exception_ptr outcome = outcomes[i];
+    if (batch_failure && !outcome) outcome = batch_failure;
+    batch[i].done(outcome);
+  }
+}
+
+}  // namespace eddy::storage

@@ -1,0 +1,153 @@
+#include "storage/items.h"
+
+namespace eddy::storage {
+namespace {
+
+constexpr int64_t kSchemaVersion = 1;
+
+// Items are clustered by a hash of their partition key first, as DynamoDB spreads partitions:
+// a Scan walks partitions in hash order and a parallel Scan can split the hash range evenly.
+// FNV-1a: stable across versions and platforms, which an on-disk order must be.
+int64_t partition_hash(std::string_view hash_key) {
+  uint32_t hash = 2166136261u;
+  for (unsigned char byte : hash_key) {
+    hash ^= byte;
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
+}  // namespace
+
+void ensure_schema(Connection& connection) {
+  connection.exec(
+      "CREATE TABLE IF NOT EXISTS eddy_schema(version INTEGER NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS tables("
+      "  id INTEGER PRIMARY KEY,"
+      "  name TEXT NOT NULL UNIQUE,"
+      "  definition BLOB NOT NULL,"
+      "  version INTEGER NOT NULL DEFAULT 1,"
+      "  item_count INTEGER NOT NULL DEFAULT 0,"
+      "  size_bytes INTEGER NOT NULL DEFAULT 0);"
+      "CREATE TABLE IF NOT EXISTS items("
+      "  table_id INTEGER NOT NULL,"
+      "  partition_hash INTEGER NOT NULL,"
+      "  hash_key BLOB NOT NULL,"
+      "  range_key BLOB NOT NULL,"
+      "  size INTEGER NOT NULL,"
+      "  item BLOB NOT NULL,"
+      "  PRIMARY KEY(table_id, partition_hash, hash_key, range_key)) WITHOUT ROWID;");
+  Statement& version = connection.prepare("SELECT version FROM eddy_schema");
+  StatementScope scope(version);
+  if (!version.step()) {
+    StatementScope insert(connection.prepare("INSERT INTO eddy_schema(version) VALUES(?1)"));
+    insert->bind(1, kSchemaVersion).run();
+  } else if (version.column_int(0) != kSchemaVersion) {
+    throw StorageError(SQLITE_MISMATCH, "database schema version " +
+                                            std::to_string(version.column_int(0)) +
+                                            " is not supported by this eddy");
+  }
+}
+
+std::optional<TableRow> Reader::find_table(std::string_view name) {
+  StatementScope query(connection_.prepare(
+      "SELECT id, name, definition, version, item_count, size_bytes FROM tables WHERE name = ?1"));
+  query->bind_text(1, name);
+  if (!query->step()) return std::nullopt;
+  TableRow row;
+  row.id = query->column_int(0);
+  row.name = std::string(query->column_blob(1));
+  row.definition = std::string(query->column_blob(2));
+  row.version = query->column_int(3);
+  row.item_count = query->column_int(4);
+  row.size_bytes = query->column_int(5);
+  return row;
+}
+
+std::optional<TableVersion> Reader::find_table_version(std::string_view name) {
+  StatementScope query(connection_.prepare("SELECT id, version FROM tables WHERE name = ?1"));
+  query->bind_text(1, name);
+  if (!query->step()) return std::nullopt;
+  return TableVersion{query->column_int(0), query->column_int(1)};
+}
+
+std::vector<std::string> Reader::list_table_names(std::string_view exclusive_start,
+                                                  int64_t limit) {
+  // BINARY collation compares UTF-8 bytes, the order DynamoDB lists table names in.
+  StatementScope query(
+      connection_.prepare("SELECT name FROM tables WHERE name > ?1 ORDER BY name LIMIT ?2"));
+  query->bind_text(1, exclusive_start).bind(2, limit);
+  std::vector<std::string> names;
+  while (query->step()) names.emplace_back(query->column_blob(0));
+  return names;
+}
+
+std::optional<StoredItem> Reader::get_item(int64_t table_id, std::string_view hash_key,
+                                           std::string_view range_key) {
+  StatementScope query(connection_.prepare(
+      "SELECT item, size FROM items WHERE table_id = ?1 AND partition_hash = ?2 AND "
+      "hash_key = ?3 AND range_key = ?4"));
+  query->bind(1, table_id).bind(2, partition_hash(hash_key)).bind(3, hash_key).bind(4, range_key);
+  if (!query->step()) return std::nullopt;
+  return StoredItem{std::string(query->column_blob(0)), query->column_int(1)};
+}
+
+int64_t Writer::insert_table(std::string_view name, std::string_view definition) {
+  StatementScope insert(
+      connection_.prepare("INSERT INTO tables(name, definition) VALUES(?1, ?2)"));
+  insert->bind_text(1, name).bind(2, definition).run();
+  return sqlite3_last_insert_rowid(connection_.raw());
+}
+
+void Writer::update_table_definition(int64_t table_id, std::string_view definition) {
+  StatementScope update(connection_.prepare("UPDATE tables SET definition = ?2, version = version + 1 WHERE id = ?1"));
+  update->bind(1, table_id).bind(2, definition).run();
+}
+
+void Writer::delete_table(int64_t table_id) {
+  StatementScope items(connection_.prepare("DELETE FROM items WHERE table_id = ?1"));
+  items->bind(1, table_id).run();
+  StatementScope table(connection_.prepare("DELETE FROM tables WHERE id = ?1"));
+  table->bind(1, table_id).run();
+}
+
+std::optional<StoredItem> Writer::put_item(int64_t table_id, std::string_view hash_key,
+                                           std::string_view range_key,
+                                           std::string_view item_bytes, int64_t size) {
+  std::optional<StoredItem> previous = get_item(table_id, hash_key, range_key);
+  StatementScope upsert(connection_.prepare(
+      "INSERT OR REPLACE INTO items(table_id, partition_hash, hash_key, range_key, size, item) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
+  upsert->bind(1, table_id)
+      .bind(2, partition_hash(hash_key))
+      .bind(3, hash_key)
+      .bind(4, range_key)
+      .bind(5, size)
+      .bind(6, item_bytes)
+      .run();
+  add_to_totals(table_id, previous ? 0 : 1, size - (previous ? previous->size : 0));
+  return previous;
+}
+
+std::optional<StoredItem> Writer::delete_item(int64_t table_id, std::string_view hash_key,
+                                              std::string_view range_key) {
+  std::optional<StoredItem> previous = get_item(table_id, hash_key, range_key);
+  if (!previous) return std::nullopt;
+  StatementScope erase(connection_.prepare(
+      "DELETE FROM items WHERE table_id = ?1 AND partition_hash = ?2 AND hash_key = ?3 AND "
+      "range_key = ?4"));
+  erase->bind(1, table_id).bind(2, partition_hash(hash_key)).bind(3, hash_key).bind(4, range_key);
+  erase->run();
+  add_to_totals(table_id, -1, -previous->size);
+  return previous;
+}
+
+void Writer::add_to_totals(int64_t table_id, int64_t items, int64_t bytes) {
+  if (items == 0 && bytes == 0) return;
+  StatementScope update(connection_.prepare(
+      "UPDATE tables SET item_count = item_count + ?2, size_bytes = size_bytes + ?3 "
+      "WHERE id = ?1"));
+  update->bind(1, table_id).bind(2, items).bind(3, bytes).run();
+}
+
+}  // namespace eddy::storage
