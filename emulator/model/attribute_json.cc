@@ -2,12 +2,13 @@
 //  1. deserialization: every value must have the JSON type its field requires. Failures are
 //     SerializationExceptions and win over any validation failure anywhere in the request.
 //  2. validation: the AttributeValue rules, reported as ValidationExceptions.
-// Message texts are DynamoDB's, as recorded by dynalite's test suite (test/helpers.js
-// assertType, test/putItem.js validations) and its validations/index.js.
+// Message texts are DynamoDB's, as recorded by dynalite 4.0: its test suite (test/helpers.js
+// assertType, test/putItem.js validations) and its validations/index.js (checkType).
 #include "model/attribute_json.h"
 
 #include <algorithm>
 #include <boost/beast/core/detail/base64.hpp>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,27 +48,41 @@ constexpr const char* kNestingTooDeep =
     "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
     "beyond supported limit";
 
-constexpr const char* kNumberClass = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
-constexpr const char* kBooleanClass = "class java.lang.Boolean";
-constexpr const char* kListFound = "Start of list found where not expected";
-constexpr const char* kObjectFound = "Start of structure or map found where not expected.";
+// Deserialization (SerializationException) messages.
+constexpr const char* kObjectFound = "Start of structure or map found where not expected";
+constexpr const char* kUnexpectedField = "Unexpected field type";
+constexpr const char* kUnexpectedValue = "Unexpected value type in payload";
+constexpr const char* kUnexpectedToken = "Unexpected token received from parser";
+constexpr const char* kNotBase64 = "only base-64-encoded strings are convertible to bytes";
+constexpr const char* kBase64Length =
+    "Base64 encoded length is expected a multiple of 4 bytes but found: ";
+constexpr const char* kBase64NotCanonical = "Invalid last non-pad Base64 character dectected";
+// "Unrecognized collection type " + the Java type an array was given for.
+constexpr const char* kStringArray = "Unrecognized collection type class java.lang.String";
+constexpr const char* kBooleanArray = "Unrecognized collection type class java.lang.Boolean";
+constexpr const char* kBlobArray = "Unrecognized collection type class java.nio.ByteBuffer";
+constexpr const char* kValueArray =
+    "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue";
+constexpr const char* kValueMapArray =
+    "Unrecognized collection type java.util.Map<java.lang.String, "
+    "com.amazonaws.dynamodb.v20120810.AttributeValue>";
+
+// Appends rather than prepends: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string.
+template <typename... Parts>
+std::string concat(const Parts&... parts) {
+  std::string result;
+  result.reserve((std::string_view(parts).size() + ...));
+  (result.append(std::string_view(parts)), ...);
+  return result;
+}
 
 ApiError invalid_parameter(std::string_view detail) {
-  return validation_error(std::string(kInvalidPrefix) + std::string(detail));
+  return validation_error(concat(kInvalidPrefix, detail));
 }
 
-std::string base64_error(std::string_view text, std::string_view reason) {
-  return "'" + std::string(text) + "' can not be converted to a Blob: " + std::string(reason);
+bool is_base64_alphabet(unsigned char c) {
+  return base64::get_inverse()[c] != -1;
 }
-
-std::size_t utf8_sequence_length(unsigned char lead) {
-  if (lead >= 0xF0) return 4;
-  if (lead >= 0xE0) return 3;
-  if (lead >= 0xC0) return 2;
-  return 1;
-}
-
-bool is_base64_alphabet(unsigned char c) { return base64::get_inverse()[c] != -1; }
 
 // The length Java sees: one unit per UTF-8 sequence, two for those beyond the BMP.
 std::size_t utf16_length(std::string_view text) {
@@ -82,34 +97,25 @@ std::size_t utf16_length(std::string_view text) {
 
 // Accepts exactly the canonical padded encoding, as DynamoDB does (its check amounts to
 // "decoding and re-encoding gives back the input"). Returns the length without padding.
+// A length that is not a multiple of 4 has its own message; anything else non-canonical
+// (characters outside the alphabet, misplaced or excess padding, non-zero trailing bits) is
+// "Invalid last non-pad Base64 character dectected" [sic].
 std::size_t validate_base64(std::string_view text) {
   if (std::size_t length = utf16_length(text); length % 4 != 0) {
-    throw serialization_error(base64_error(
-        text, "Base64 encoded length is expected a multiple of 4 bytes but found: " +
-                  std::to_string(length)));
+    throw serialization_error(concat(kBase64Length, std::to_string(length)));
   }
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    bool misplaced_pad = c == '=' && i + 1 < text.size() && text[i + 1] != '=';
-    if ((c != '=' && !is_base64_alphabet(c)) || misplaced_pad) {
-      std::string_view character = text.substr(i, utf8_sequence_length(c));
-      throw serialization_error(
-          base64_error(text, "Invalid Base64 character: '" + std::string(character) + "'"));
-    }
-  }
-  // '=' now only appears as a final run.
   std::size_t data_length = std::min(text.find('='), text.size());
   std::size_t padding = text.size() - data_length;
-  bool canonical = padding <= 2;
+  bool canonical = padding <= 2 && text.find_first_not_of('=', data_length) == text.npos &&
+                   std::all_of(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(data_length),
+                               [](char c) { return is_base64_alphabet(static_cast<unsigned char>(c)); });
   if (canonical && padding > 0) {
     // The bits of the last data character that fall beyond the final byte must be zero.
+    // (data_length > 0: the length is a multiple of 4 and at most 2 characters are padding.)
     auto last_bits = base64::get_inverse()[static_cast<unsigned char>(text[data_length - 1])];
     canonical = (last_bits & (padding == 1 ? 0x03 : 0x0F)) == 0;
   }
-  if (!canonical) {
-    throw serialization_error(
-        base64_error(text, "Invalid last non-pad Base64 character dectected"));
-  }
+  if (!canonical) throw serialization_error(kBase64NotCanonical);
   return data_length;
 }
 
@@ -117,12 +123,20 @@ std::size_t validate_base64(std::string_view text) {
 // Phase 1: JSON types.
 
 // The Java types DynamoDB's deserializer converts each field to.
-enum class Shape { kAttributeValue, kString, kBlob, kBoolean, kStringList, kBlobList, kValueList,
-                   kValueMap };
+enum class Shape {
+  kAttributeValue,
+  kString,
+  kBlob,
+  kBoolean,
+  kStringList,
+  kBlobList,
+  kValueList,
+  kValueMap
+};
 
 std::string scalar_mismatch(const json& value, const char* target) {
-  if (value.is_boolean()) return std::string(kBooleanClass) + " can not be converted to " + target;
-  return std::string(kNumberClass) + " can not be converted to " + target;
+  return concat(value.is_boolean() ? kBooleanClass : kNumberClass, " can not be converted to ",
+                target);
 }
 
 std::string uppercase_ascii(std::string text) {
@@ -152,9 +166,9 @@ struct PendingCheck {
 
 void check_attribute_value_fields(const json& value, std::vector<PendingCheck>& pending) {
   static const std::pair<const char*, Shape> kFields[] = {
-      {"S", Shape::kString},      {"N", Shape::kString},        {"B", Shape::kBlob},
-      {"BOOL", Shape::kBoolean},  {"NULL", Shape::kBoolean},    {"SS", Shape::kStringList},
-      {"NS", Shape::kStringList}, {"BS", Shape::kBlobList},     {"L", Shape::kValueList},
+      {"S", Shape::kString},      {"N", Shape::kString},     {"B", Shape::kBlob},
+      {"BOOL", Shape::kBoolean},  {"NULL", Shape::kBoolean}, {"SS", Shape::kStringList},
+      {"NS", Shape::kStringList}, {"BS", Shape::kBlobList},  {"L", Shape::kValueList},
       {"M", Shape::kValueMap}};
   // Pushed in reverse so that the first field is checked first.
   for (auto it = std::rbegin(kFields); it != std::rend(kFields); ++it) {
@@ -171,6 +185,7 @@ void push_elements(const json& array, Shape shape, std::vector<PendingCheck>& pe
 
 // Iterative, so that absurdly deep JSON cannot exhaust the stack before validation rejects it.
 void check_json_types(const json& root, Shape root_shape) {
+  if (root.is_null()) return;  // absent; validation reports what that means
   std::vector<PendingCheck> pending{{&root, root_shape}};
   while (!pending.empty()) {
     auto [value_ptr, shape] = pending.back();
@@ -199,8 +214,8 @@ void check_json_types(const json& root, Shape root_shape) {
         if (value.is_number()) throw serialization_error(scalar_mismatch(value, "an Boolean"));
         if (value.is_string() &&
             !boolean_from_string(value.get_ref<const std::string&>()).has_value()) {
-          throw serialization_error("'" + uppercase_ascii(value.get<std::string>()) +
-                                    "' can not be converted to an Boolean");
+          throw serialization_error(concat("'", uppercase_ascii(value.get<std::string>()),
+                                           "' can not be converted to an Boolean"));
         }
         break;
       case Shape::kStringList:
@@ -266,7 +281,8 @@ AttributeValue build_string_set(const json& array) {
   if (array.empty()) throw invalid_parameter(kEmptyStringSet);
   std::vector<std::string> elements = string_elements(array, kNullStringSetMember);
   if (has_duplicate(elements)) {
-    throw invalid_parameter("Input collection " + collection_text(array) + " contains duplicates.");
+    throw invalid_parameter(
+        concat("Input collection ", collection_text(array), " contains duplicates."));
   }
   return AttributeValue::string_set(std::move(elements));
 }
@@ -289,8 +305,8 @@ AttributeValue build_binary_set(const json& array) {
   std::vector<std::string> encoded = string_elements(array, kNullBinarySetMember);
   // Base64 is validated canonical, so equal text means equal bytes.
   if (has_duplicate(encoded)) {
-    throw invalid_parameter("Input collection " + collection_text(array) +
-                            "of type BS contains duplicates.");
+    throw invalid_parameter(
+        concat("Input collection ", collection_text(array), "of type BS contains duplicates."));
   }
   std::vector<std::string> elements;
   elements.reserve(encoded.size());
@@ -324,7 +340,8 @@ AttributeValue build_field(const std::string& type, const json& field, int level
   if (type == "N") {
     return AttributeValue::number(Number::parse(field.get_ref<const std::string&>()).to_string());
   }
-  if (type == "B") return AttributeValue::binary(base64_decode(field.get_ref<const std::string&>()));
+  if (type == "B")
+    return AttributeValue::binary(base64_decode(field.get_ref<const std::string&>()));
   if (type == "BOOL") return AttributeValue::boolean(boolean_field(field));
   if (type == "NULL") {
     if (!boolean_field(field)) throw invalid_parameter(kNullNotTrue);

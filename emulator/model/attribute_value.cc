@@ -86,7 +86,9 @@ AttributeValue AttributeValue::list(std::vector<AttributeValue> elements) {
   return value;
 }
 
-AttributeValue AttributeValue::null() { return AttributeValue(); }
+AttributeValue AttributeValue::null() {
+  return AttributeValue();
+}
 
 AttributeValue AttributeValue::boolean(bool value) {
   AttributeValue result;

@@ -59,7 +59,9 @@ RangeProblem range_problem(const Decimal& value) {
   return RangeProblem::kNone;
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 Decimal parse_decimal(std::string_view text) {
   auto not_numeric = [&] {
@@ -172,7 +174,9 @@ Decimal add_decimals(const Decimal& a, const Decimal& b) {
   return result;
 }
 
-char inverted_digit(char digit) { return static_cast<char>('9' - (digit - '0')); }
+char inverted_digit(char digit) {
+  return static_cast<char>('9' - (digit - '0'));
+}
 
 }  // namespace
 

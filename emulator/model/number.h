@@ -40,8 +40,9 @@ class Number {
   // Bytes whose memcmp order equals numeric order (used for keys in SQLite indexes).
   std::string order_preserving_bytes() const;
 
-  // Bytes DynamoDB counts for this number in item size: 1 + ceil(significant digits / 2),
-  // as DynamoDB's documentation and observed behaviour give.
+  // Bytes DynamoDB counts for this number in item size: about 1 + ceil(significant digits / 2);
+  // exactly, 1 byte of exponent + one per base-100 digit pair aligned on the decimal point
+  // (+1 for negatives), zero being 1 byte, as dynalite measured against DynamoDB.
   size_t stored_size() const;
 
  private:

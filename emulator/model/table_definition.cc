@@ -96,8 +96,7 @@ SecondaryIndex index_from_json(const json& j) {
   index.name = j.at("name").get<std::string>();
   index.key_schema = key_schema_from_json(j.at("key_schema"));
   index.projection.type = projection_type_from_name(j.value("projection", std::string("ALL")));
-  index.projection.non_key_attributes =
-      j.value("non_key_attributes", std::vector<std::string>{});
+  index.projection.non_key_attributes = j.value("non_key_attributes", std::vector<std::string>{});
   if (j.contains("throughput")) index.throughput = throughput_from_json(j.at("throughput"));
   index.status = j.value("status", index.status);
   index.backfilling = j.value("backfilling", index.backfilling);
@@ -181,8 +180,8 @@ TableDefinition deserialize_table_definition(std::string_view bytes) {
     table.stream_label = j.value("stream_label", std::string());
     if (j.contains("tags")) {
       for (const json& tag : j.at("tags")) {
-        table.tags.push_back(Tag{tag.at("key").get<std::string>(),
-                                 tag.at("value").get<std::string>()});
+        table.tags.push_back(
+            Tag{tag.at("key").get<std::string>(), tag.at("value").get<std::string>()});
       }
     }
     table.deletion_protection = j.value("deletion_protection", false);

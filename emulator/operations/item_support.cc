@@ -17,18 +17,20 @@ std::string invalid(const std::string& detail) {
   return "One or more parameter values were invalid: " + detail;
 }
 
+// `prefix` differs by operation: DynamoDB words the empty-key error "are not valid." for items
+// being written and "were invalid:" for a Key member.
 void check_key_value(const model::KeyElement& element, const model::AttributeValue& value,
-                     bool is_range) {
+                     bool is_range, const std::string& empty_prefix) {
   if (value.type() != element.type) {
     throw validation_error(invalid("Type mismatch for key " + element.name + " expected: " +
                                    std::string(model::type_name(element.type)) + " actual: " +
                                    std::string(model::type_name(value.type()))));
   }
   if (value.scalar().empty() && element.type != model::AttributeType::N) {
-    throw validation_error(invalid(
-        std::string("The AttributeValue for a key attribute cannot contain an empty ") +
+    throw validation_error(
+        empty_prefix + "The AttributeValue for a key attribute cannot contain an empty " +
         (element.type == model::AttributeType::S ? "string" : "binary") +
-        " value. Key: " + element.name));
+        " value. Key: " + element.name);
   }
   if (!is_range && value.scalar().size() > kMaxHashKeyBytes) {
     throw validation_error(
@@ -40,6 +42,36 @@ void check_key_value(const model::KeyElement& element, const model::AttributeVal
   }
 }
 
+const std::string kItemPrefix = "One or more parameter values are not valid. ";
+const std::string kKeyPrefix = "One or more parameter values were invalid: ";
+
+void check_index_key_types(const model::TableDefinition& table, const model::Item& item) {
+  for (const auto* group : {&table.local_indexes, &table.global_indexes}) {
+    for (const auto& index : *group) {
+      std::vector<const model::KeyElement*> elements = {&index.key_schema.hash};
+      if (index.key_schema.range) elements.push_back(&*index.key_schema.range);
+      for (const model::KeyElement* element : elements) {
+        auto found = item.find(element->name);
+        if (found == item.end()) continue;
+        if (found->second.type() != element->type) {
+          throw validation_error(invalid(
+              "Type mismatch for Index Key " + element->name + " Expected: " +
+              std::string(model::type_name(element->type)) + " Actual: " +
+              std::string(model::type_name(found->second.type())) +
+              " IndexName: " + index.name));
+        }
+        if (found->second.scalar().empty() && element->type != model::AttributeType::N) {
+          throw validation_error(
+              kItemPrefix + "A value specified for a secondary index key is not supported. The "
+              "AttributeValue for a key attribute cannot contain an empty " +
+              (element->type == model::AttributeType::S ? "string" : "binary") +
+              " value. IndexName: " + index.name + ", IndexKey: " + element->name);
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 EncodedKey key_of_item(const model::TableDefinition& table, const model::Item& item) {
@@ -48,16 +80,17 @@ EncodedKey key_of_item(const model::TableDefinition& table, const model::Item& i
   auto hash = item.find(schema.hash.name);
   if (hash == item.end()) throw validation_error(invalid("Missing the key " + schema.hash.name +
                                                          " in the item"));
-  check_key_value(schema.hash, hash->second, false);
+  check_key_value(schema.hash, hash->second, false, kItemPrefix);
   key.hash = model::encode_key_value(hash->second);
   if (schema.range) {
     auto range = item.find(schema.range->name);
     if (range == item.end()) {
       throw validation_error(invalid("Missing the key " + schema.range->name + " in the item"));
     }
-    check_key_value(*schema.range, range->second, true);
+    check_key_value(*schema.range, range->second, true, kItemPrefix);
     key.range = model::encode_key_value(range->second);
   }
+  check_index_key_types(table, item);
   return key;
 }
 
@@ -72,10 +105,10 @@ EncodedKey key_of_request(const model::TableDefinition& table, const model::Attr
     throw validation_error("The provided key element does not match the schema");
   }
   EncodedKey encoded;
-  check_key_value(schema.hash, hash->second, false);
+  check_key_value(schema.hash, hash->second, false, kKeyPrefix);
   encoded.hash = model::encode_key_value(hash->second);
   if (schema.range) {
-    check_key_value(*schema.range, range->second, true);
+    check_key_value(*schema.range, range->second, true, kKeyPrefix);
     encoded.range = model::encode_key_value(range->second);
   }
   return encoded;

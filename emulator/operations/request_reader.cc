@@ -1,6 +1,9 @@
 #include "operations/request_reader.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
 
 #include "model/api_error.h"
 
@@ -11,11 +14,6 @@ namespace {
   throw model::serialization_error(std::move(message));
 }
 
-[[noreturn]] void structured_where_scalar_expected(const json& value) {
-  if (value.is_array()) type_error("Start of list found where not expected");
-  type_error("Start of structure or map found where not expected.");
-}
-
 std::string upper(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
     return static_cast<char>(std::toupper(c));
@@ -23,63 +21,72 @@ std::string upper(std::string text) {
   return text;
 }
 
+// Coral names JSON tokens this way in its "cannot be converted" messages.
+std::string token_name(const json& value) {
+  if (value.is_boolean()) return value.get<bool>() ? "TRUE_VALUE" : "FALSE_VALUE";
+  if (value.is_number_float()) return "DECIMAL_VALUE";
+  if (value.is_number()) return "NUMBER_VALUE";
+  return "STRING_VALUE";
+}
+
+[[noreturn]] void structured_where_scalar_expected(const json& value, const char* java_type) {
+  if (value.is_array()) {
+    type_error(std::string("Unrecognized collection type class java.lang.") + java_type);
+  }
+  type_error("Start of structure or map found where not expected");
+}
+
 }  // namespace
 
 const std::string& as_string(const json& value) {
   if (value.is_string()) return value.get_ref<const std::string&>();
-  if (value.is_boolean()) type_error("class java.lang.Boolean can not be converted to an String");
-  if (value.is_number()) {
-    type_error(
-        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an "
-        "String");
-  }
-  structured_where_scalar_expected(value);
+  if (value.is_array() || value.is_object()) structured_where_scalar_expected(value, "String");
+  type_error(token_name(value) + " cannot be converted to String");
 }
 
 int64_t as_integer(const json& value, const char* java_type) {
   if (value.is_number_integer()) return value.get<int64_t>();
-  if (value.is_number_float()) return static_cast<int64_t>(value.get<double>());
-  if (value.is_boolean()) {
-    type_error(std::string("class java.lang.Boolean can not be converted to an ") + java_type);
+  if (value.is_number_float()) {
+    double number = value.get<double>();
+    if (number >= 9.2e18) return INT64_MAX;
+    if (number <= -9.2e18) return INT64_MIN;
+    return static_cast<int64_t>(std::floor(number));
   }
-  if (value.is_string()) {
-    type_error(std::string("class java.lang.String can not be converted to an ") + java_type);
-  }
-  structured_where_scalar_expected(value);
+  if (value.is_array() || value.is_object()) structured_where_scalar_expected(value, java_type);
+  type_error(token_name(value) + " cannot be converted to " + java_type);
 }
 
 bool as_boolean(const json& value) {
   if (value.is_boolean()) return value.get<bool>();
-  if (value.is_number()) {
-    type_error(
-        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an "
-        "Boolean");
-  }
   if (value.is_string()) {
     std::string text = upper(value.get<std::string>());
     if (text == "TRUE" || text == "1" || text == "YES") return true;
     if (text == "FALSE" || text == "0" || text == "NO") return false;
-    type_error("'" + text + "' can not be converted to an Boolean");
+    type_error("Unexpected token received from parser");
   }
-  structured_where_scalar_expected(value);
+  if (value.is_array() || value.is_object()) structured_where_scalar_expected(value, "Boolean");
+  type_error(token_name(value) + " cannot be converted to Boolean");
 }
 
 const json& as_list(const json& value) {
   if (value.is_array()) return value;
-  if (value.is_object()) type_error("Start of structure or map found where not expected.");
-  type_error("Expected list or null");
+  if (value.is_object()) type_error("Start of structure or map found where not expected");
+  type_error("Unexpected field type");
 }
 
 const json& as_map(const json& value) {
   if (value.is_object()) return value;
-  if (value.is_array()) type_error("Start of list found where not expected");
-  type_error("Expected map or null");
+  if (value.is_array()) {
+    type_error("Unrecognized collection type java.util.Map<java.lang.String, "
+               "com.amazonaws.dynamodb.v20120810.AttributeValue>");
+  }
+  type_error("Unexpected field type");
 }
 
 const json& as_structure(const json& value) {
   if (value.is_object()) return value;
-  if (value.is_array()) type_error("Start of list found where not expected");
-  type_error("Expected null");
+  if (value.is_array()) type_error("Unrecognized collection type class java.lang.Object");
+  type_error("Unexpected value type in payload");
 }
 
 const json* member(const json& object, std::string_view name) {
@@ -198,6 +205,17 @@ void Violations::throw_if_any() const {
     message += messages_[i];
   }
   throw model::validation_error(message);
+}
+
+std::string table_level_table_name(const json& request, Violations& violations) {
+  std::optional<std::string> name = string_member(request, "TableName");
+  if (!name) throw_missing_parameter("TableName");
+  if (name->size() < 3 || name->size() > 255) {
+    throw model::validation_error(
+        "TableName must be at least 3 characters long and at most 255 characters long");
+  }
+  violations.table_name(name, "tableName", true);
+  return *name;
 }
 
 void throw_missing_parameter(std::string_view lower_first_name) {

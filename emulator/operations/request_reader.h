@@ -56,6 +56,11 @@ class Violations {
   std::vector<std::string> messages_;
 };
 
+// TableName as the table-level operations (CreateTable, DescribeTable, UpdateTable,
+// DeleteTable) check it: missing or of the wrong length is reported at once, before any other
+// constraint; a bad pattern joins the other violations.
+std::string table_level_table_name(const json& request, Violations& violations);
+
 // A required member the request lacks, as DynamoDB words it for some operations.
 [[noreturn]] void throw_missing_parameter(std::string_view lower_first_name);
 

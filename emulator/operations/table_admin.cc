@@ -11,11 +11,10 @@ namespace eddy::operations {
 namespace {
 
 std::string required_table_name(const json& request) {
-  std::optional<std::string> name = string_member(request, "TableName");
   Violations violations;
-  violations.table_name(name, "tableName", true);
+  std::string name = table_level_table_name(request, violations);
   violations.throw_if_any();
-  return *name;
+  return name;
 }
 
 }  // namespace
@@ -82,7 +81,8 @@ void delete_table(Call& call) {
 
 void update_table(Call& call) {
   const json& request = call.request();
-  std::string name = required_table_name(request);
+  Violations violations;
+  std::string name = table_level_table_name(request, violations);
   std::optional<std::string> billing_mode = string_member(request, "BillingMode");
   const json* throughput = structure_member(request, "ProvisionedThroughput");
   const json* stream = structure_member(request, "StreamSpecification");
@@ -90,7 +90,6 @@ void update_table(Call& call) {
   std::optional<bool> deletion_protection = boolean_member(request, "DeletionProtectionEnabled");
   const json* attribute_definitions = list_member(request, "AttributeDefinitions");
   std::optional<std::string> table_class = string_member(request, "TableClass");
-  Violations violations;
   violations.enumeration(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
   model::Throughput new_throughput;
   if (throughput) {

@@ -35,7 +35,7 @@ std::vector<RawKeyElement> read_key_schema(const json* list, const std::string& 
   }
   for (size_t i = 0; i < list->size(); ++i) {
     const json& element = as_structure((*list)[i]);
-    std::string member_path = path + ".member." + std::to_string(i + 1) + ".";
+    std::string member_path = path + "." + std::to_string(i + 1) + ".member.";
     RawKeyElement raw{string_member(element, "AttributeName"), string_member(element, "KeyType")};
     violations.not_null(raw.name ? &raw : nullptr, member_path + "attributeName");
     violations.length_range(raw.name, member_path + "attributeName", 1, 255);
@@ -83,6 +83,7 @@ struct RawIndex {
   std::optional<std::string> name;
   std::vector<RawKeyElement> key_schema;
   std::optional<model::Projection> projection;
+  std::optional<std::string> projection_type;
   const json* throughput = nullptr;
   std::string path;
 };
@@ -94,41 +95,35 @@ std::vector<RawIndex> read_indexes(const json* list, const std::string& path,
   for (size_t i = 0; i < list->size(); ++i) {
     const json& index = as_structure((*list)[i]);
     RawIndex raw;
-    raw.path = path + ".member." + std::to_string(i + 1);
+    raw.path = path + "." + std::to_string(i + 1) + ".member";
     raw.name = string_member(index, "IndexName");
     violations.table_name(raw.name, raw.path + ".indexName", true);
     raw.key_schema =
         read_key_schema(list_member(index, "KeySchema"), raw.path + ".keySchema", violations, true);
     raw.projection = read_projection(index, raw.path, violations);
+    if (const json* projection = structure_member(index, "Projection")) {
+      raw.projection_type = string_member(*projection, "ProjectionType");
+    }
     raw.throughput = structure_member(index, "ProvisionedThroughput");
     if (raw.throughput) parse_throughput(*raw.throughput, raw.path + ".provisionedThroughput",
                                          violations);
     indexes.push_back(std::move(raw));
   }
-  if (list->empty()) {
-    violations.add("[]", path, "Member must have length greater than or equal to 1");
-  }
   return indexes;
 }
 
-// The key schema's structural rules; `subject` names it in messages.
+// The key schema's structural rules, in the order DynamoDB checks them.
 model::KeySchema check_key_schema(const std::vector<RawKeyElement>& raw,
-                                  const std::map<std::string, model::AttributeType>& defined,
-                                  const std::string& /*index_name*/) {
-  if (raw.empty() || raw.size() > 2) throw validation_error("Invalid KeySchema");
+                                  const std::map<std::string, model::AttributeType>& defined) {
+  if (raw.size() == 2 && *raw[0].name == *raw[1].name) {
+    throw validation_error(
+        "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+  }
   if (*raw[0].type != "HASH") {
     throw validation_error("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   }
-  if (raw.size() == 2) {
-    if (*raw[1].type != "RANGE") {
-      throw validation_error(
-          "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-    }
-    if (*raw[0].name == *raw[1].name) {
-      throw validation_error(
-          "Invalid KeySchema: The second KeySchemaElement has the same name as the first "
-          "KeySchemaElement");
-    }
+  if (raw.size() == 2 && *raw[1].type != "RANGE") {
+    throw validation_error("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
   }
   model::KeySchema schema;
   auto element = [&](const RawKeyElement& raw_element) {
@@ -150,11 +145,13 @@ std::string join_names(const std::vector<std::string>& names) {
   return joined + "]";
 }
 
-void check_projection(const model::Projection& projection, const std::string& index_name) {
+void check_projection(const RawIndex& raw, const model::Projection& projection) {
+  if (!raw.projection_type) {
+    throw validation_error(invalid("Unknown ProjectionType: null"));
+  }
   if (projection.type != model::ProjectionType::Include &&
       !projection.non_key_attributes.empty()) {
-    std::string type = projection.type == model::ProjectionType::All ? "ALL" : "KEYS_ONLY";
-    throw validation_error(invalid("ProjectionType is " + type +
+    throw validation_error(invalid("ProjectionType is " + *raw.projection_type +
                                    ", but NonKeyAttributes is specified"));
   }
   if (projection.type == model::ProjectionType::Include &&
@@ -162,12 +159,18 @@ void check_projection(const model::Projection& projection, const std::string& in
     throw validation_error(
         invalid("ProjectionType is INCLUDE, but NonKeyAttributes is not specified"));
   }
-  std::set<std::string> seen;
-  for (const auto& name : projection.non_key_attributes) {
-    if (!seen.insert(name).second) {
-      throw validation_error(invalid("Duplicate attribute name in NonKeyAttributes: " + name +
-                                     " for index: " + index_name));
-    }
+}
+
+// DynamoDB caps provisioned units at 10^12 per table or index.
+void check_throughput_bounds(const model::Throughput& throughput) {
+  constexpr int64_t kMaxUnits = 1000000000000;
+  if (throughput.read_capacity_units > kMaxUnits) {
+    throw validation_error("Given value " + std::to_string(throughput.read_capacity_units) +
+                           " for ReadCapacityUnits is out of bounds");
+  }
+  if (throughput.write_capacity_units > kMaxUnits) {
+    throw validation_error("Given value " + std::to_string(throughput.write_capacity_units) +
+                           " for WriteCapacityUnits is out of bounds");
   }
 }
 
@@ -225,7 +228,7 @@ std::string stream_label_for(double epoch_seconds) {
 model::TableDefinition parse_create_table(const json& request) {
   Violations violations;
   // Members are read (and type-checked) first, as DynamoDB deserializes before validating.
-  std::optional<std::string> table_name = string_member(request, "TableName");
+  std::optional<std::string> table_name = table_level_table_name(request, violations);
   const json* attribute_list = list_member(request, "AttributeDefinitions");
   const json* key_list = list_member(request, "KeySchema");
   std::optional<std::string> billing_mode = string_member(request, "BillingMode");
@@ -241,7 +244,7 @@ model::TableDefinition parse_create_table(const json& request) {
   if (attribute_list) {
     for (size_t i = 0; i < attribute_list->size(); ++i) {
       const json& attribute = as_structure((*attribute_list)[i]);
-      std::string path = "attributeDefinitions.member." + std::to_string(i + 1) + ".";
+      std::string path = "attributeDefinitions." + std::to_string(i + 1) + ".member.";
       auto name = string_member(attribute, "AttributeName");
       auto type = string_member(attribute, "AttributeType");
       violations.not_null(name ? &name : nullptr, path + "attributeName");
@@ -253,7 +256,6 @@ model::TableDefinition parse_create_table(const json& request) {
   } else {
     violations.not_null(nullptr, "attributeDefinitions");
   }
-  violations.table_name(table_name, "tableName", true);
   std::vector<RawKeyElement> raw_key = read_key_schema(key_list, "keySchema", violations, true);
   std::vector<RawIndex> raw_locals =
       read_indexes(local_list, "localSecondaryIndexes", violations);
@@ -272,80 +274,72 @@ model::TableDefinition parse_create_table(const json& request) {
   table.deletion_protection = deletion_protection.value_or(false);
   table.table_class = table_class.value_or("STANDARD");
 
-  std::map<std::string, model::AttributeType> defined;
-  for (const auto& [name, type] : attributes) {
-    model::AttributeType parsed = *type == "N"   ? model::AttributeType::N
-                                  : *type == "B" ? model::AttributeType::B
-                                                 : model::AttributeType::S;
-    if (!defined.emplace(*name, parsed).second) {
-      throw validation_error(invalid("Cannot have two attributes with the same name"));
-    }
-    table.attribute_definitions.push_back({*name, parsed});
-  }
-
   if (table.pay_per_request && throughput) {
     throw validation_error(invalid(
         "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is "
         "PAY_PER_REQUEST"));
   }
-  if (!table.pay_per_request && !throughput) {
-    throw validation_error(
-        invalid("ReadCapacityUnits and WriteCapacityUnits must both be specified when "
-                "BillingMode is PROVISIONED"));
+  if (!table.pay_per_request) {
+    if (!throughput) {
+      throw validation_error(
+          invalid("ReadCapacityUnits and WriteCapacityUnits must both be specified when "
+                  "BillingMode is PROVISIONED"));
+    }
+    check_throughput_bounds(table_throughput);
+    table.throughput = table_throughput;
   }
-  if (!table.pay_per_request) table.throughput = table_throughput;
 
-  table.key_schema = check_key_schema(raw_key, defined, "");
-
-  // Every key attribute (table and indexes) must be defined, and every definition used.
-  std::set<std::string> used;
-  std::vector<std::string> undefined;
-  auto use = [&](const std::vector<RawKeyElement>& elements) {
+  std::map<std::string, model::AttributeType> defined;
+  std::vector<std::string> defined_names;
+  for (const auto& [name, type] : attributes) {
+    model::AttributeType parsed = *type == "N"   ? model::AttributeType::N
+                                  : *type == "B" ? model::AttributeType::B
+                                                 : model::AttributeType::S;
+    defined.emplace(*name, parsed);
+    defined_names.push_back(*name);
+    table.attribute_definitions.push_back({*name, parsed});
+  }
+  auto key_names = [](const std::vector<RawKeyElement>& elements) {
+    std::vector<std::string> names;
+    for (const auto& element : elements) names.push_back(*element.name);
+    return names;
+  };
+  auto check_defined = [&](const std::vector<RawKeyElement>& elements) {
     for (const auto& element : elements) {
-      used.insert(*element.name);
-      if (!defined.count(*element.name) &&
-          std::find(undefined.begin(), undefined.end(), *element.name) == undefined.end()) {
-        undefined.push_back(*element.name);
+      if (!defined.count(*element.name)) {
+        throw validation_error(invalid(
+            "Some index key attributes are not defined in AttributeDefinitions. Keys: " +
+            join_names(key_names(elements)) + ", AttributeDefinitions: " +
+            join_names(defined_names)));
       }
     }
   };
-  use(raw_key);
-  for (const auto& index : raw_locals) use(index.key_schema);
-  for (const auto& index : raw_globals) use(index.key_schema);
-  std::vector<std::string> defined_names;
-  for (const auto& definition : table.attribute_definitions) {
-    defined_names.push_back(definition.name);
+
+  if (raw_key.size() > attributes.size()) {
+    throw validation_error("Invalid KeySchema: Some index key attribute have no definition");
   }
-  if (!undefined.empty()) {
-    throw validation_error(invalid(
-        "Some index key attributes are not defined in AttributeDefinitions. Keys: " +
-        join_names(undefined) + ", AttributeDefinitions: " + join_names(defined_names)));
-  }
-  if (used.size() != defined.size()) {
+  check_defined(raw_key);
+  table.key_schema = check_key_schema(raw_key, defined);
+  if (!local_list && !global_list && raw_key.size() != attributes.size()) {
     throw validation_error(invalid(
         "Number of attributes in KeySchema does not exactly match number of attributes defined "
         "in AttributeDefinitions"));
   }
 
   std::set<std::string> index_names;
-  if (!raw_locals.empty()) {
+  if (local_list) {
+    if (raw_locals.empty()) throw validation_error(invalid("List of LocalSecondaryIndexes is empty"));
     if (!table.key_schema.range) {
       throw validation_error(invalid(
           "Table KeySchema does not have a range key, which is required when specifying a "
           "LocalSecondaryIndex"));
     }
-    if (raw_locals.size() > kMaxLocalIndexes) {
-      throw validation_error(invalid("Number of LocalSecondaryIndexes exceeds per-table limit of " +
-                                     std::to_string(kMaxLocalIndexes)));
-    }
   }
   for (const auto& raw : raw_locals) {
+    check_defined(raw.key_schema);
     model::SecondaryIndex index;
     index.name = *raw.name;
-    if (!index_names.insert(index.name).second) {
-      throw validation_error(invalid("Duplicate index name: " + index.name));
-    }
-    index.key_schema = check_key_schema(raw.key_schema, defined, index.name);
+    index.key_schema = check_key_schema(raw.key_schema, defined);
     if (!index.key_schema.range) {
       throw validation_error(
           invalid("Index KeySchema does not have a range key for index: " + index.name));
@@ -357,35 +351,64 @@ model::TableDefinition parse_create_table(const json& request) {
           ", table hash key: " + table.key_schema.hash.name));
     }
     index.projection = *raw.projection;
-    check_projection(index.projection, index.name);
+    check_projection(raw, index.projection);
+    if (!index_names.insert(index.name).second) {
+      throw validation_error(invalid("Duplicate index name: " + index.name));
+    }
     table.local_indexes.push_back(std::move(index));
+  }
+  if (raw_locals.size() > kMaxLocalIndexes) {
+    throw validation_error(invalid("Number of LocalSecondaryIndexes exceeds per-table limit of " +
+                                   std::to_string(kMaxLocalIndexes)));
+  }
+  if (global_list && raw_globals.empty()) {
+    throw validation_error(invalid("List of GlobalSecondaryIndexes is empty"));
+  }
+  for (const auto& raw : raw_globals) {
+    check_defined(raw.key_schema);
+    model::SecondaryIndex index;
+    index.name = *raw.name;
+    index.key_schema = check_key_schema(raw.key_schema, defined);
+    index.projection = *raw.projection;
+    check_projection(raw, index.projection);
+    if (table.pay_per_request && raw.throughput) {
+      throw validation_error(invalid("ProvisionedThroughput should not be specified for index: " +
+                                     index.name + " when BillingMode is PAY_PER_REQUEST"));
+    }
+    if (!index_names.insert(index.name).second) {
+      throw validation_error(invalid("Duplicate index name: " + index.name));
+    }
+    table.global_indexes.push_back(std::move(index));
   }
   if (raw_globals.size() > kMaxGlobalIndexes) {
     throw validation_error(invalid("GlobalSecondaryIndex count exceeds the per-table limit of " +
                                    std::to_string(kMaxGlobalIndexes)));
   }
-  for (const auto& raw : raw_globals) {
-    model::SecondaryIndex index;
-    index.name = *raw.name;
-    if (!index_names.insert(index.name).second) {
-      throw validation_error(invalid("Duplicate index name: " + index.name));
+  for (size_t i = 0; i < raw_globals.size(); ++i) {
+    if (table.pay_per_request) continue;
+    if (!raw_globals[i].throughput) {
+      throw validation_error(invalid("ProvisionedThroughput is not specified for index: " +
+                                     table.global_indexes[i].name));
     }
-    index.key_schema = check_key_schema(raw.key_schema, defined, index.name);
-    index.projection = *raw.projection;
-    check_projection(index.projection, index.name);
-    if (table.pay_per_request && raw.throughput) {
-      throw validation_error(invalid("ProvisionedThroughput should not be specified for index: " +
-                                     index.name + " when BillingMode is PAY_PER_REQUEST"));
+    Violations ignored;
+    model::Throughput index_throughput =
+        parse_throughput(*raw_globals[i].throughput, raw_globals[i].path, ignored);
+    check_throughput_bounds(index_throughput);
+    table.global_indexes[i].throughput = index_throughput;
+  }
+
+  // With indexes, every definition must still be used by some key.
+  std::set<std::string> used;
+  for (const auto& element : raw_key) used.insert(*element.name);
+  for (const auto* group : {&raw_locals, &raw_globals}) {
+    for (const auto& index : *group) {
+      for (const auto& element : index.key_schema) used.insert(*element.name);
     }
-    if (!table.pay_per_request) {
-      if (!raw.throughput) {
-        throw validation_error(
-            invalid("ProvisionedThroughput must be specified for index: " + index.name));
-      }
-      Violations ignored;
-      index.throughput = parse_throughput(*raw.throughput, raw.path, ignored);
-    }
-    table.global_indexes.push_back(std::move(index));
+  }
+  if (used.size() != defined.size() || attributes.size() != defined.size()) {
+    throw validation_error(invalid(
+        "Number of attributes in KeySchema does not exactly match number of attributes defined "
+        "in AttributeDefinitions"));
   }
   size_t projected = 0;
   for (const auto* group : {&table.local_indexes, &table.global_indexes}) {

@@ -90,7 +90,7 @@ void apply_update(model::Item& item, const AttributeUpdate& update) {
     }
     if (existing == item.end()) return;
     if (existing->second.type() != update.value->type()) {
-      throw model::validation_error(invalid("Type mismatch for attribute to update"));
+      throw model::validation_error("Type mismatch for attribute to update");
     }
     auto& elements = existing->second.set_elements();
     for (const auto& removed : update.value->set_elements()) {
@@ -106,7 +106,7 @@ void apply_update(model::Item& item, const AttributeUpdate& update) {
   }
   AttributeValue& current = existing->second;
   if (current.type() != update.value->type()) {
-    throw model::validation_error(invalid("Type mismatch for attribute to update"));
+    throw model::validation_error("Type mismatch for attribute to update");
   }
   if (current.type() == AttributeType::N) {
     model::Number sum =
@@ -182,17 +182,15 @@ void update_item(Call& call) {
     if (new_size > model::kMaxItemSize) {
       throw model::validation_error("Item size to update has exceeded the maximum allowed size");
     }
-    // An update of a missing item that sets nothing creates nothing, as on DynamoDB.
-    bool creates_nothing = !old_item && item.size() == key.size();
-    if (!creates_nothing) {
-      writer.put_item(table.id, encoded.hash, encoded.range, model::encode_item(item),
-                      static_cast<int64_t>(new_size));
-    }
+    // Like DynamoDB, an update always leaves the item in place, even one holding only its key.
+    key_of_item(definition, item);  // index keys keep their declared types
+    writer.put_item(table.id, encoded.hash, encoded.range, model::encode_item(item),
+                    static_cast<int64_t>(new_size));
 
     json response = json::object();
     if (returning == "ALL_OLD" && old_item) {
       response["Attributes"] = model::to_json(*old_item);
-    } else if (returning == "ALL_NEW" && !creates_nothing) {
+    } else if (returning == "ALL_NEW") {
       response["Attributes"] = model::to_json(item);
     } else if (returning == "UPDATED_OLD" && old_item) {
       model::Item changed = only(*old_item, touched);

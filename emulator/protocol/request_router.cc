@@ -31,6 +31,17 @@ std::string crc32_of(const std::string& body) {
   return std::to_string(crc.checksum());
 }
 
+// DynamoDB names each error by the service layer that raised it: request validation and
+// deserialization come from Coral, the rest from DynamoDB itself.
+std::string qualified_error_type(const std::string& type) {
+  if (type == "ValidationException") return "com.amazon.coral.validate#" + type;
+  if (type == "SerializationException" || type == "UnknownOperationException" ||
+      type == "RequestEntityTooLargeException") {
+    return kCoralErrorPrefix + type;
+  }
+  return kDynamoDbErrorPrefix + type;
+}
+
 std::string_view view(boost::beast::string_view text) { return {text.data(), text.size()}; }
 
 std::string serialize(const nlohmann::json& body) {
@@ -56,7 +67,8 @@ HttpResponse RequestRouter::json_response(const HttpRequest& request, int status
 HttpResponse RequestRouter::error_response(const HttpRequest& request, int status,
                                            const std::string& type, const std::string& message,
                                            const std::string& prefix) const {
-  nlohmann::json body = {{"__type", prefix + type}, {"message", message}};
+  nlohmann::json body = {{"__type", prefix + type}};
+  if (!message.empty()) body["message"] = message;
   return json_response(request, status, serialize(body));
 }
 
@@ -147,13 +159,13 @@ void RequestRouter::route(HttpRequest& request, Respond respond) {
   try {
     body = request.body().empty() ? nlohmann::json::object() : nlohmann::json::parse(request.body());
   } catch (const nlohmann::json::exception&) {
-    return respond(error_response(request, 400, "SerializationException",
-                                  "Start of structure or map found where not expected.",
-                                  kDynamoDbErrorPrefix));
+    return respond(error_response(request, 400, "SerializationException", "", kCoralErrorPrefix));
   }
   if (!body.is_object()) {
     return respond(error_response(request, 400, "SerializationException",
-                                  "Start of list found where not expected", kDynamoDbErrorPrefix));
+                                  "Unrecognized collection type class "
+                                  "com.amazonaws.dynamodb.v20120810.Request",
+                                  kCoralErrorPrefix));
   }
 
   operations::Namespace* space = nullptr;
@@ -189,7 +201,7 @@ void RequestRouter::route(HttpRequest& request, Respond respond) {
                      "-sharedDb to share one database.)"
                   << std::endl;
       }
-      nlohmann::json body = {{"__type", kDynamoDbErrorPrefix + api_error.type()},
+      nlohmann::json body = {{"__type", qualified_error_type(api_error.type())},
                              {"message", api_error.message()}};
       for (auto& [key, value] : api_error.extra().items()) body[key] = value;
       respond(json_response(header_only, api_error.http_status(), serialize(body)));
