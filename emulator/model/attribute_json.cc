@@ -105,10 +105,12 @@ std::size_t validate_base64(std::string_view text) {
     throw serialization_error(concat(kBase64Length, std::to_string(length)));
   }
   std::size_t data_length = std::min(text.find('='), text.size());
+  std::string_view data = text.substr(0, data_length);
   std::size_t padding = text.size() - data_length;
   bool canonical = padding <= 2 && text.find_first_not_of('=', data_length) == text.npos &&
-                   std::all_of(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(data_length),
-                               [](char c) { return is_base64_alphabet(static_cast<unsigned char>(c)); });
+                   std::all_of(data.begin(), data.end(), [](char c) {
+                     return is_base64_alphabet(static_cast<unsigned char>(c));
+                   });
   if (canonical && padding > 0) {
     // The bits of the last data character that fall beyond the final byte must be zero.
     // (data_length > 0: the length is a multiple of 4 and at most 2 characters are padding.)
@@ -134,21 +136,43 @@ enum class Shape {
   kValueMap
 };
 
-std::string scalar_mismatch(const json& value, const char* target) {
-  return concat(value.is_boolean() ? kBooleanClass : kNumberClass, " can not be converted to ",
-                target);
+// The JSON token names DynamoDB's deserializer reports for a scalar of the wrong type.
+const char* boolean_token(const json& value) {
+  return value.get<bool>() ? "TRUE_VALUE" : "FALSE_VALUE";
 }
 
-std::string uppercase_ascii(std::string text) {
-  for (char& c : text) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+// Integral values (1, -0, 1e3, 1.0) are NUMBER_VALUE, others DECIMAL_VALUE: dynalite decides by
+// the value, not by how the number is written.
+const char* number_token(const json& value) {
+  if (!value.is_number_float()) return "NUMBER_VALUE";
+  double number = value.get<double>();
+  return std::isfinite(number) && std::trunc(number) == number ? "NUMBER_VALUE" : "DECIMAL_VALUE";
+}
+
+std::string scalar_token(const json& value) {
+  return value.is_boolean() ? boolean_token(value) : number_token(value);
+}
+
+// Upper-cases as JavaScript's toUpperCase does for the spellings that matter below: ASCII, and
+// U+017F (long s), whose upper case is 'S' ("ye\u017F" is "YES").
+std::string uppercase_for_boolean(std::string_view text) {
+  std::string upper;
+  upper.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\xC5' && i + 1 < text.size() && text[i + 1] == '\xBF') {
+      upper.push_back('S');
+      ++i;
+    } else {
+      upper.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+    }
   }
-  return text;
+  return upper;
 }
 
 // DynamoDB's Boolean fields accept these strings too (case-insensitively).
-std::optional<bool> boolean_from_string(const std::string& text) {
-  std::string upper = uppercase_ascii(text);
+std::optional<bool> boolean_from_string(std::string_view text) {
+  std::string upper = uppercase_for_boolean(text);
   if (upper == "TRUE" || upper == "1" || upper == "YES") return true;
   if (upper == "FALSE" || upper == "0" || upper == "NO") return false;
   return std::nullopt;
@@ -165,10 +189,12 @@ struct PendingCheck {
 };
 
 void check_attribute_value_fields(const json& value, std::vector<PendingCheck>& pending) {
+  // In the order DynamoDB (as dynalite records it) checks them: the first mistyped one is
+  // reported.
   static const std::pair<const char*, Shape> kFields[] = {
-      {"S", Shape::kString},      {"N", Shape::kString},     {"B", Shape::kBlob},
-      {"BOOL", Shape::kBoolean},  {"NULL", Shape::kBoolean}, {"SS", Shape::kStringList},
-      {"NS", Shape::kStringList}, {"BS", Shape::kBlobList},  {"L", Shape::kValueList},
+      {"S", Shape::kString},      {"B", Shape::kBlob},        {"N", Shape::kString},
+      {"BOOL", Shape::kBoolean},  {"NULL", Shape::kBoolean},  {"BS", Shape::kBlobList},
+      {"NS", Shape::kStringList}, {"SS", Shape::kStringList}, {"L", Shape::kValueList},
       {"M", Shape::kValueMap}};
   // Pushed in reverse so that the first field is checked first.
   for (auto it = std::rbegin(kFields); it != std::rend(kFields); ++it) {
@@ -177,66 +203,80 @@ void check_attribute_value_fields(const json& value, std::vector<PendingCheck>& 
   }
 }
 
-void push_elements(const json& array, Shape shape, std::vector<PendingCheck>& pending) {
-  for (auto it = array.rbegin(); it != array.rend(); ++it) {
+// Null elements and members are skipped: validation reports what they mean.
+void push_children(const json& container, Shape shape, std::vector<PendingCheck>& pending) {
+  for (auto it = container.rbegin(); it != container.rend(); ++it) {
     if (!it->is_null()) pending.push_back({&*it, shape});
   }
 }
 
-// Iterative, so that absurdly deep JSON cannot exhaust the stack before validation rejects it.
+Shape element_shape(Shape list_shape) {
+  switch (list_shape) {
+    case Shape::kStringList:
+      return Shape::kString;
+    case Shape::kBlobList:
+      return Shape::kBlob;
+    default:
+      return Shape::kAttributeValue;
+  }
+}
+
+// Checks one non-null value against its shape, queueing its children.
+void check_json_type(const json& value, Shape shape, std::vector<PendingCheck>& pending) {
+  switch (shape) {
+    case Shape::kAttributeValue:
+      if (value.is_array()) throw serialization_error(kValueArray);
+      if (!value.is_object()) throw serialization_error(kUnexpectedValue);
+      check_attribute_value_fields(value, pending);
+      return;
+    case Shape::kString:
+      if (value.is_array()) throw serialization_error(kStringArray);
+      if (value.is_object()) throw serialization_error(kObjectFound);
+      if (!value.is_string()) {
+        throw serialization_error(concat(scalar_token(value), " cannot be converted to String"));
+      }
+      return;
+    case Shape::kBlob:
+      if (value.is_array()) throw serialization_error(kBlobArray);
+      if (value.is_object()) throw serialization_error(kObjectFound);
+      if (!value.is_string()) throw serialization_error(kNotBase64);
+      validate_base64(value.get_ref<const std::string&>());
+      return;
+    case Shape::kBoolean:
+      if (value.is_array()) throw serialization_error(kBooleanArray);
+      if (value.is_object()) throw serialization_error(kObjectFound);
+      if (value.is_number()) {
+        throw serialization_error(concat(number_token(value), " cannot be converted to Boolean"));
+      }
+      if (value.is_string() &&
+          !boolean_from_string(value.get_ref<const std::string&>()).has_value()) {
+        throw serialization_error(kUnexpectedToken);
+      }
+      return;
+    case Shape::kStringList:
+    case Shape::kBlobList:
+    case Shape::kValueList:
+      if (value.is_object()) throw serialization_error(kObjectFound);
+      if (!value.is_array()) throw serialization_error(kUnexpectedField);
+      push_children(value, element_shape(shape), pending);
+      return;
+    case Shape::kValueMap:
+      if (value.is_array()) throw serialization_error(kValueMapArray);
+      if (!value.is_object()) throw serialization_error(kUnexpectedField);
+      push_children(value, Shape::kAttributeValue, pending);
+      return;
+  }
+}
+
+// Depth first, in order, so the first mistyped value is the one reported. Iterative, so that
+// absurdly deep JSON cannot exhaust the stack before validation rejects it.
 void check_json_types(const json& root, Shape root_shape) {
   if (root.is_null()) return;  // absent; validation reports what that means
   std::vector<PendingCheck> pending{{&root, root_shape}};
   while (!pending.empty()) {
-    auto [value_ptr, shape] = pending.back();
+    PendingCheck check = pending.back();
     pending.pop_back();
-    const json& value = *value_ptr;
-    switch (shape) {
-      case Shape::kAttributeValue:
-        if (value.is_array()) throw serialization_error(kListFound);
-        if (!value.is_object()) throw serialization_error("Expected null");
-        check_attribute_value_fields(value, pending);
-        break;
-      case Shape::kString:
-        if (value.is_array()) throw serialization_error(kListFound);
-        if (value.is_object()) throw serialization_error(kObjectFound);
-        if (!value.is_string()) throw serialization_error(scalar_mismatch(value, "an String"));
-        break;
-      case Shape::kBlob:
-        if (value.is_array()) throw serialization_error(kListFound);
-        if (value.is_object()) throw serialization_error(kObjectFound);
-        if (!value.is_string()) throw serialization_error(scalar_mismatch(value, "a Blob"));
-        validate_base64(value.get_ref<const std::string&>());
-        break;
-      case Shape::kBoolean:
-        if (value.is_array()) throw serialization_error(kListFound);
-        if (value.is_object()) throw serialization_error(kObjectFound);
-        if (value.is_number()) throw serialization_error(scalar_mismatch(value, "an Boolean"));
-        if (value.is_string() &&
-            !boolean_from_string(value.get_ref<const std::string&>()).has_value()) {
-          throw serialization_error(concat("'", uppercase_ascii(value.get<std::string>()),
-                                           "' can not be converted to an Boolean"));
-        }
-        break;
-      case Shape::kStringList:
-      case Shape::kBlobList:
-      case Shape::kValueList:
-        if (value.is_object()) throw serialization_error(kObjectFound);
-        if (!value.is_array()) throw serialization_error("Expected list or null");
-        push_elements(value,
-                      shape == Shape::kStringList ? Shape::kString
-                      : shape == Shape::kBlobList ? Shape::kBlob
-                                                  : Shape::kAttributeValue,
-                      pending);
-        break;
-      case Shape::kValueMap:
-        if (value.is_array()) throw serialization_error(kListFound);
-        if (!value.is_object()) throw serialization_error("Expected map or null");
-        for (auto it = value.rbegin(); it != value.rend(); ++it) {
-          if (!it->is_null()) pending.push_back({&*it, Shape::kAttributeValue});
-        }
-        break;
-    }
+    check_json_type(*check.value, check.shape, pending);
   }
 }
 

@@ -1,5 +1,6 @@
-// Messages are DynamoDB's as recorded by dynalite's tests (test/putItem.js "invalid values",
-// "empty/invalid numbers", "unsupported datatype"; test/helpers.js assertType).
+// Messages are DynamoDB's as recorded by dynalite 4.0: its tests (test/putItem.js "invalid
+// values", "empty/invalid numbers", "unsupported datatype"; test/helpers.js assertType) and, for
+// JSON type errors, validations/index.js checkType.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -24,7 +25,22 @@ const std::string kSeveral =
 const std::string kNesting =
     "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
     "beyond supported limit";
-const std::string kNumberClass = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
+const std::string kObjectFound = "Start of structure or map found where not expected";
+const std::string kUnexpectedField = "Unexpected field type";
+const std::string kUnexpectedValue = "Unexpected value type in payload";
+const std::string kUnexpectedToken = "Unexpected token received from parser";
+const std::string kNotBase64 = "only base-64-encoded strings are convertible to bytes";
+const std::string kBase64Length =
+    "Base64 encoded length is expected a multiple of 4 bytes but found: ";
+const std::string kNotCanonical = "Invalid last non-pad Base64 character dectected";
+const std::string kStringArray = "Unrecognized collection type class java.lang.String";
+const std::string kBooleanArray = "Unrecognized collection type class java.lang.Boolean";
+const std::string kBlobArray = "Unrecognized collection type class java.nio.ByteBuffer";
+const std::string kValueArray =
+    "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue";
+const std::string kValueMapArray =
+    "Unrecognized collection type java.util.Map<java.lang.String, "
+    "com.amazonaws.dynamodb.v20120810.AttributeValue>";
 
 struct Failure {
   std::string type;
@@ -34,6 +50,15 @@ struct Failure {
 Failure failure_of(const json& value) {
   try {
     attribute_from_json(value);
+  } catch (const ApiError& error) {
+    return {error.type(), error.message()};
+  }
+  return {"", "(accepted)"};
+}
+
+Failure map_failure_of(const json& value) {
+  try {
+    attribute_map_from_json(value);
   } catch (const ApiError& error) {
     return {error.type(), error.message()};
   }
@@ -121,73 +146,130 @@ TEST(AttributeJson, NumbersAreValidatedAndCanonicalised) {
 TEST(AttributeJson, WrongJsonTypesAreSerializationErrors) {
   const std::vector<std::pair<json, std::string>> cases = {
       // The attribute value itself.
-      {json("x"), "Expected null"},
-      {json(5), "Expected null"},
-      {json(true), "Expected null"},
-      {json::array(), "Start of list found where not expected"},
+      {json("x"), kUnexpectedValue},
+      {json(5), kUnexpectedValue},
+      {json(1.5), kUnexpectedValue},
+      {json(true), kUnexpectedValue},
+      {json::array(), kValueArray},
+      {json::array({{{"S", "a"}}}), kValueArray},
       // String fields.
-      {{{"S", true}}, "class java.lang.Boolean can not be converted to an String"},
-      {{{"S", 23}}, kNumberClass + " can not be converted to an String"},
-      {{{"S", 34.56}}, kNumberClass + " can not be converted to an String"},
-      {{{"S", 2147483648LL}}, kNumberClass + " can not be converted to an String"},
-      {{{"S", json::array()}}, "Start of list found where not expected"},
-      {{{"S", json::object()}}, "Start of structure or map found where not expected."},
-      {{{"N", 5}}, kNumberClass + " can not be converted to an String"},
+      {{{"S", true}}, "TRUE_VALUE cannot be converted to String"},
+      {{{"S", false}}, "FALSE_VALUE cannot be converted to String"},
+      {{{"S", 23}}, "NUMBER_VALUE cannot be converted to String"},
+      {{{"S", -1}}, "NUMBER_VALUE cannot be converted to String"},
+      {{{"S", 2147483648LL}}, "NUMBER_VALUE cannot be converted to String"},
+      {{{"S", 18446744073709551615ULL}}, "NUMBER_VALUE cannot be converted to String"},
+      {{{"S", 34.56}}, "DECIMAL_VALUE cannot be converted to String"},
+      {{{"S", -0.5}}, "DECIMAL_VALUE cannot be converted to String"},
+      // dynalite decides by the value: an integral float is a NUMBER_VALUE.
+      {{{"S", 1.0}}, "NUMBER_VALUE cannot be converted to String"},
+      {{{"S", 1e300}}, "NUMBER_VALUE cannot be converted to String"},
+      {{{"S", json::array()}}, kStringArray},
+      {{{"S", {"a"}}}, kStringArray},
+      {{{"S", json::object()}}, kObjectFound},
+      {{{"N", 5}}, "NUMBER_VALUE cannot be converted to String"},
+      {{{"N", 5.5}}, "DECIMAL_VALUE cannot be converted to String"},
+      {{{"N", false}}, "FALSE_VALUE cannot be converted to String"},
+      {{{"N", json::array()}}, kStringArray},
+      {{{"N", {{"N", "1"}}}}, kObjectFound},
       // Blob fields.
-      {{{"B", true}}, "class java.lang.Boolean can not be converted to a Blob"},
-      {{{"B", -2147483648LL}}, kNumberClass + " can not be converted to a Blob"},
-      {{{"B", json::object()}}, "Start of structure or map found where not expected."},
-      {{{"B", "23456"}},
-       "'23456' can not be converted to a Blob: Base64 encoded length is expected a multiple of "
-       "4 bytes but found: 5"},
-      {{{"B", "=+/="}}, "'=+/=' can not be converted to a Blob: Invalid Base64 character: '='"},
-      {{{"B", "ab*="}}, "'ab*=' can not be converted to a Blob: Invalid Base64 character: '*'"},
-      // Lengths count UTF-16 code units, as DynamoDB's Java does.
-      {{{"B", "ab\xC3\xA9="}},
-       "'ab\xC3\xA9=' can not be converted to a Blob: Invalid Base64 character: '\xC3\xA9'"},
-      {{{"B", "ab\xF0\x9F\x98\x80"}},
-       "'ab\xF0\x9F\x98\x80' can not be converted to a Blob: Invalid Base64 character: "
-       "'\xF0\x9F\x98\x80'"},
-      {{{"B", "ab\xC3\xA9"}},
-       "'ab\xC3\xA9' can not be converted to a Blob: Base64 encoded length is expected a "
-       "multiple of 4 bytes but found: 3"},
-      {{{"B", "+/+="}},
-       "'+/+=' can not be converted to a Blob: Invalid last non-pad Base64 character dectected"},
-      {{{"B", "a==="}},
-       "'a===' can not be converted to a Blob: Invalid last non-pad Base64 character dectected"},
+      {{{"B", true}}, kNotBase64},
+      {{{"B", false}}, kNotBase64},
+      {{{"B", -2147483648LL}}, kNotBase64},
+      {{{"B", 1.5}}, kNotBase64},
+      {{{"B", json::array()}}, kBlobArray},
+      {{{"B", json::object()}}, kObjectFound},
+      {{{"B", "23456"}}, kBase64Length + "5"},
+      {{{"B", "a"}}, kBase64Length + "1"},
+      {{{"B", "Yg="}}, kBase64Length + "3"},
+      // Lengths count UTF-16 code units, as DynamoDB does.
+      {{{"B", "ab\xC3\xA9"}}, kBase64Length + "3"},
+      {{{"B", "ab\xF0\x9F\x98\x80="}}, kBase64Length + "5"},
+      // Anything else that does not decode and re-encode to itself, characters outside the
+      // alphabet included.
+      {{{"B", "=+/="}}, kNotCanonical},
+      {{{"B", "ab*="}}, kNotCanonical},
+      {{{"B", "Y g="}}, kNotCanonical},
+      {{{"B", "-_-_"}}, kNotCanonical},  // the URL-safe alphabet
+      {{{"B", "YQ=a"}}, kNotCanonical},
+      {{{"B", "ab\xC3\xA9="}}, kNotCanonical},
+      {{{"B", "ab\xF0\x9F\x98\x80"}}, kNotCanonical},
+      {{{"B", "+/+="}}, kNotCanonical},
+      {{{"B", "Yh=="}}, kNotCanonical},
+      {{{"B", "a==="}}, kNotCanonical},
+      {{{"B", "===="}}, kNotCanonical},
       // Boolean fields.
-      {{{"BOOL", 23}}, kNumberClass + " can not be converted to an Boolean"},
-      {{{"BOOL", "23"}}, "'23' can not be converted to an Boolean"},
-      {{{"NULL", "maybe"}}, "'MAYBE' can not be converted to an Boolean"},
-      {{{"BOOL", json::array()}}, "Start of list found where not expected"},
-      {{{"NULL", json::object()}}, "Start of structure or map found where not expected."},
+      {{{"BOOL", 23}}, "NUMBER_VALUE cannot be converted to Boolean"},
+      {{{"BOOL", 0}}, "NUMBER_VALUE cannot be converted to Boolean"},
+      {{{"NULL", 1}}, "NUMBER_VALUE cannot be converted to Boolean"},
+      {{{"BOOL", 0.5}}, "DECIMAL_VALUE cannot be converted to Boolean"},
+      {{{"NULL", -1.25}}, "DECIMAL_VALUE cannot be converted to Boolean"},
+      {{{"BOOL", "23"}}, kUnexpectedToken},
+      {{{"BOOL", ""}}, kUnexpectedToken},
+      {{{"BOOL", " true"}}, kUnexpectedToken},
+      {{{"NULL", "maybe"}}, kUnexpectedToken},
+      {{{"BOOL", json::array()}}, kBooleanArray},
+      {{{"NULL", {true}}}, kBooleanArray},
+      {{{"BOOL", json::object()}}, kObjectFound},
+      {{{"NULL", json::object()}}, kObjectFound},
       // List fields and their members.
-      {{{"SS", "x"}}, "Expected list or null"},
-      {{{"NS", 5}}, "Expected list or null"},
-      {{{"L", true}}, "Expected list or null"},
-      {{{"BS", json::object()}}, "Start of structure or map found where not expected."},
-      {{{"SS", {1}}}, kNumberClass + " can not be converted to an String"},
-      {{{"BS", {"Yg==", "Yg="}}},
-       "'Yg=' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 "
-       "bytes but found: 3"},
-      {{{"L", {"x"}}}, "Expected null"},
-      {{{"L", {json::array()}}}, "Start of list found where not expected"},
+      {{{"SS", "x"}}, kUnexpectedField},
+      {{{"NS", 5}}, kUnexpectedField},
+      {{{"BS", 1.5}}, kUnexpectedField},
+      {{{"L", true}}, kUnexpectedField},
+      {{{"L", "x"}}, kUnexpectedField},
+      {{{"SS", json::object()}}, kObjectFound},
+      {{{"NS", json::object()}}, kObjectFound},
+      {{{"BS", json::object()}}, kObjectFound},
+      {{{"L", json::object()}}, kObjectFound},
+      {{{"SS", {1}}}, "NUMBER_VALUE cannot be converted to String"},
+      {{{"NS", {"1", true}}}, "TRUE_VALUE cannot be converted to String"},
+      {{{"NS", {1.5}}}, "DECIMAL_VALUE cannot be converted to String"},
+      {{{"SS", {json::array()}}}, kStringArray},
+      {{{"SS", {json::object()}}}, kObjectFound},
+      {{{"BS", {"Yg==", "Yg="}}}, kBase64Length + "3"},
+      {{{"BS", {"Yg==", "Yh=="}}}, kNotCanonical},
+      {{{"BS", {false}}}, kNotBase64},
+      {{{"BS", {json::array()}}}, kBlobArray},
+      {{{"BS", {json::object()}}}, kObjectFound},
+      {{{"L", {"x"}}}, kUnexpectedValue},
+      {{{"L", {5}}}, kUnexpectedValue},
+      {{{"L", {json::array()}}}, kValueArray},
+      {{{"L", {{{"S", "a"}}, {{"BOOL", "x"}}}}}, kUnexpectedToken},
       // Map fields and their members.
-      {{{"M", json::array()}}, "Start of list found where not expected"},
-      {{{"M", "x"}}, "Expected map or null"},
-      {{{"M", {{"a", 1}}}}, "Expected null"},
-      {{{"M", {{"a", {{"BS", {true}}}}}}},
-       "class java.lang.Boolean can not be converted to a Blob"},
+      {{{"M", json::array()}}, kValueMapArray},
+      {{{"M", {{{"S", "a"}}}}}, kValueMapArray},
+      {{{"M", "x"}}, kUnexpectedField},
+      {{{"M", 5}}, kUnexpectedField},
+      {{{"M", true}}, kUnexpectedField},
+      {{{"M", {{"a", 1}}}}, kUnexpectedValue},
+      {{{"M", {{"a", "x"}}}}, kUnexpectedValue},
+      {{{"M", {{"a", json::array()}}}}, kValueArray},
+      {{{"M", {{"a", {{"BS", {true}}}}}}}, kNotBase64},
   };
   for (const auto& [value, message] : cases) expect_serialization(value, message);
+}
+
+TEST(AttributeJson, FieldsAreTypeCheckedInDynamoDbsOrder) {
+  // S, B, N, BOOL, NULL, BS, NS, SS, L, M: the first mistyped field is reported.
+  expect_serialization({{"N", 5}, {"B", 5}}, kNotBase64);
+  expect_serialization({{"S", 5}, {"B", 5}}, "NUMBER_VALUE cannot be converted to String");
+  expect_serialization({{"BOOL", 5}, {"N", true}}, "TRUE_VALUE cannot be converted to String");
+  expect_serialization({{"NULL", {1}}, {"BOOL", "x"}}, kUnexpectedToken);
+  expect_serialization({{"SS", {1}}, {"BS", {1}}}, kNotBase64);
+  expect_serialization({{"M", json::array()}, {"L", json::object()}}, kObjectFound);
+  // Depth first: a whole list is checked before the next field.
+  expect_serialization({{"L", {{{"S", true}}}}, {"M", json::array()}},
+                       "TRUE_VALUE cannot be converted to String");
 }
 
 TEST(AttributeJson, SerializationErrorsWinOverValidationErrorsAnywhere) {
   // The empty value comes first but the mistyped string deep inside decides the error.
   json value = {{"M", {{"a", json::object()}, {"b", {{"L", {{{"S", 5}}}}}}}}};
-  expect_serialization(value, kNumberClass + " can not be converted to an String");
+  expect_serialization(value, "NUMBER_VALUE cannot be converted to String");
   expect_serialization(nested_lists(200, {{"S", false}}),
-                       "class java.lang.Boolean can not be converted to an String");
+                       "FALSE_VALUE cannot be converted to String");
+  expect_serialization({{"S", "a"}, {"N", "x"}, {"NULL", false}, {"B", 1}}, kNotBase64);
 }
 
 TEST(AttributeJson, NestingIsLimitedTo32LevelsCountingTheItem) {
@@ -232,32 +314,56 @@ TEST(AttributeJson, AcceptsEveryTypeIncludingEmptyStringsAndBinaries) {
 }
 
 TEST(AttributeJson, BooleanFieldsAcceptDynamoDbsStringSpellings) {
-  EXPECT_TRUE(attribute_from_json({{"BOOL", "yes"}}).boolean_value());
-  EXPECT_TRUE(attribute_from_json({{"BOOL", "TRUE"}}).boolean_value());
-  EXPECT_FALSE(attribute_from_json({{"BOOL", "0"}}).boolean_value());
-  EXPECT_EQ(attribute_from_json({{"NULL", "true"}}).type(), AttributeType::Null);
+  for (const char* text : {"true", "TRUE", "True", "1", "yes", "YES", "yEs"}) {
+    EXPECT_TRUE(attribute_from_json({{"BOOL", text}}).boolean_value()) << text;
+    EXPECT_EQ(attribute_from_json({{"NULL", text}}).type(), AttributeType::Null) << text;
+  }
+  for (const char* text : {"false", "FALSE", "fAlSe", "0", "no", "NO", "No"}) {
+    EXPECT_FALSE(attribute_from_json({{"BOOL", text}}).boolean_value()) << text;
+    expect_validation({{"NULL", text}},
+                      kInvalid + "Null attribute value types must have the value of true");
+  }
+  // Upper-cased as JavaScript does: U+017F (long s) becomes 'S'.
+  const char* long_s_yes = "ye\xC5\xBF";
+  const char* long_s_false =
+      "fal\xC5\xBF"
+      "e";  // split: 'e' would extend the \x escape
+  EXPECT_TRUE(attribute_from_json({{"BOOL", long_s_yes}}).boolean_value());
+  EXPECT_FALSE(attribute_from_json({{"BOOL", long_s_false}}).boolean_value());
+  expect_serialization({{"BOOL", "ye\xC5"}}, kUnexpectedToken);
 }
 
 TEST(AttributeJson, UnknownFieldsAndNullFieldsAreIgnored) {
   AttributeValue value = attribute_from_json({{"S", "a"}, {"X", 1}, {"N", nullptr}});
   EXPECT_EQ(value, AttributeValue::string("a"));
+  // Null members of lists and maps pass the type check; validation reports them.
+  expect_serialization({{"L", {nullptr, {{"S", 1}}}}},
+                       "NUMBER_VALUE cannot be converted to String");
+  expect_validation({{"L", {nullptr}}}, kEmpty);
+  expect_validation({{"M", {{"a", nullptr}}}}, kEmpty);
 }
 
-TEST(AttributeJson, ItemMembersMustBeValues) {
+TEST(AttributeJson, ItemsMustBeMapsOfValues) {
   EXPECT_TRUE(attribute_map_from_json(nullptr).empty());
-  try {
-    attribute_map_from_json(json::array());
-    FAIL() << "accepted";
-  } catch (const ApiError& error) {
-    EXPECT_EQ(error.type(), "SerializationException");
-    EXPECT_EQ(error.message(), "Start of list found where not expected");
+  const std::vector<std::pair<json, std::string>> cases = {
+      {json::array(), kValueMapArray},
+      {json::array({{{"S", "a"}}}), kValueMapArray},
+      {json("x"), kUnexpectedField},
+      {json(5), kUnexpectedField},
+      {json(true), kUnexpectedField},
+      {{{"a", 5}}, kUnexpectedValue},
+      {{{"a", "x"}}, kUnexpectedValue},
+      {{{"a", json::array()}}, kValueArray},
+      {{{"a", {{"S", "x"}}}, {"b", {{"S", true}}}}, "TRUE_VALUE cannot be converted to String"},
+  };
+  for (const auto& [value, message] : cases) {
+    Failure failure = map_failure_of(value);
+    EXPECT_EQ(failure.type, "SerializationException") << value.dump();
+    EXPECT_EQ(failure.message, message) << value.dump();
   }
-  try {
-    attribute_map_from_json({{"a", nullptr}});
-    FAIL() << "accepted";
-  } catch (const ApiError& error) {
-    EXPECT_EQ(error.message(), kEmpty);
-  }
+  Failure null_member = map_failure_of({{"a", nullptr}});
+  EXPECT_EQ(null_member.type, "ValidationException");
+  EXPECT_EQ(null_member.message, kEmpty);
 }
 
 TEST(AttributeJson, ToJsonWritesDynamoDbJson) {
@@ -279,9 +385,17 @@ TEST(Base64, RoundTripsEveryLengthAndByte) {
   EXPECT_EQ(base64_encode("abc"), "YWJj");
   EXPECT_EQ(base64_decode("YWJj"), "abc");
   EXPECT_EQ(base64_decode(""), "");
-  EXPECT_THROW(base64_decode("YWI"), ApiError);
-  EXPECT_THROW(base64_decode("YWJ="), ApiError);  // non-zero bits after the last byte
-  EXPECT_THROW(base64_decode("===="), ApiError);
+  for (const char* text :
+       {"YWI", "YWJ=" /* non-zero bits after the last byte */, "====", "YW=j", "YW*j"}) {
+    try {
+      base64_decode(text);
+      ADD_FAILURE() << text << " accepted";
+    } catch (const ApiError& error) {
+      EXPECT_EQ(error.type(), "SerializationException") << text;
+      EXPECT_EQ(error.message(), text == std::string("YWI") ? kBase64Length + "3" : kNotCanonical)
+          << text;
+    }
+  }
 }
 
 }  // namespace
