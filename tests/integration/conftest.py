@@ -22,10 +22,14 @@ def server():
     try:
         s.start()
         yield s
-        alive, log = s.running(), s.log_text()
+        alive = s.running()
+        # A clean SIGTERM exit: under ASan/UBSan any leak or error report makes this non-zero.
+        exit_status = s.stop()
+        log = s.log_text()
     finally:
         s.cleanup()
     assert alive, "the shared eddy died during the test session:\n" + log
+    assert exit_status == 0, "eddy exited with %s after SIGTERM:\n%s" % (exit_status, log)
 
 
 @pytest.fixture
