@@ -10,30 +10,21 @@ namespace eddy::operations {
 
 void delete_item(Call& call) {
   const json& request = call.request();
-  std::optional<std::string> table_name = string_member(request, "TableName");
   const json* key_json = map_member(request, "Key");
-  std::optional<std::string> return_values = string_member(request, "ReturnValues");
   Violations violations;
-  CapacityDetail capacity = read_capacity_detail(request, violations);
-  std::optional<std::string> metrics = string_member(request, "ReturnItemCollectionMetrics");
-  violations.enumeration(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
-  violations.enumeration(return_values, "returnValues",
-                         {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
-  violations.table_name(table_name, "tableName", true);
+  WriteOptions options = read_write_options(request, violations);
   violations.not_null(key_json, "key");
   violations.throw_if_any();
   model::AttributeMap key = model::attribute_map_from_json(*key_json);
-  if (return_values && *return_values != "NONE" && *return_values != "ALL_OLD") {
-    throw model::validation_error("ReturnValues can only be ALL_OLD or NONE");
-  }
+  require_all_old_or_none(options);
   reject_unsupported_members(request, {"ConditionExpression", "Expected",
                                        "ExpressionAttributeNames", "ExpressionAttributeValues",
                                        "ConditionalOperator"});
-  bool want_old = return_values == "ALL_OLD";
+  bool want_old = options.return_values == "ALL_OLD";
 
   auto self = call.shared_from_this();
-  call.write([self, name = *table_name, key = std::move(key), want_old,
-              capacity](storage::Writer& writer) {
+  call.write([self, name = *options.table_name, key = std::move(key), want_old,
+              capacity = options.capacity](storage::Writer& writer) {
     TableHandle table = require_table(*self, writer, name);
     EncodedKey encoded = key_of_request(*table.definition, key);
     std::optional<storage::StoredItem> previous =
@@ -43,11 +34,9 @@ void delete_item(Call& call) {
     if (previous) old_item = model::decode_item(previous->bytes);
     if (want_old && old_item) response["Attributes"] = model::to_json(*old_item);
     if (capacity != CapacityDetail::None) {
-      double units = write_units(previous ? previous->size : 0, 0);
-      auto indexes =
-          touched_global_indexes(*table.definition, old_item ? &*old_item : nullptr, nullptr);
       response["ConsumedCapacity"] =
-          consumed_capacity(capacity, name, units, indexes, indexes.empty() ? 0 : units);
+          write_consumed_capacity(capacity, *table.definition, old_item ? &*old_item : nullptr,
+                                  previous ? previous->size : 0, nullptr, 0);
     }
     return response;
   });

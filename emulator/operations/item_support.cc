@@ -164,6 +164,35 @@ nlohmann::json consumed_capacity(CapacityDetail detail, const std::string& table
   return capacity;
 }
 
+WriteOptions read_write_options(const nlohmann::json& request, Violations& violations) {
+  WriteOptions options;
+  options.table_name = string_member(request, "TableName");
+  std::optional<std::string> return_values = string_member(request, "ReturnValues");
+  options.capacity = read_capacity_detail(request, violations);
+  std::optional<std::string> metrics = string_member(request, "ReturnItemCollectionMetrics");
+  violations.enumeration(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
+  violations.enumeration(return_values, "returnValues",
+                         {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
+  violations.table_name(options.table_name, "tableName", true);
+  options.return_values = return_values.value_or("NONE");
+  return options;
+}
+
+void require_all_old_or_none(const WriteOptions& options) {
+  if (options.return_values != "NONE" && options.return_values != "ALL_OLD") {
+    throw validation_error("ReturnValues can only be ALL_OLD or NONE");
+  }
+}
+
+nlohmann::json write_consumed_capacity(CapacityDetail detail, const model::TableDefinition& table,
+                                       const model::Item* old_item, size_t old_size,
+                                       const model::Item* new_item, size_t new_size) {
+  if (detail == CapacityDetail::None) return nullptr;
+  double units = write_units(old_size, new_size);
+  std::vector<std::string> indexes = touched_global_indexes(table, old_item, new_item);
+  return consumed_capacity(detail, table.name, units, indexes, indexes.empty() ? 0 : units);
+}
+
 void reject_unsupported_members(const nlohmann::json& request,
                                 std::initializer_list<const char*> members) {
   for (const char* name : members) {

@@ -35,6 +35,22 @@ std::vector<std::string> touched_global_indexes(const model::TableDefinition& ta
                                                 const model::Item* old_item,
                                                 const model::Item* new_item);
 
+// The members PutItem, DeleteItem and UpdateItem share. Their constraint violations go into
+// `violations`, which the caller throws once it has added its own.
+struct WriteOptions {
+  std::optional<std::string> table_name;
+  std::string return_values = "NONE";
+  CapacityDetail capacity = CapacityDetail::None;
+};
+WriteOptions read_write_options(const nlohmann::json& request, Violations& violations);
+// PutItem and DeleteItem can return only the item as it was.
+void require_all_old_or_none(const WriteOptions& options);
+
+// ConsumedCapacity of a write that replaced old_item (if any) with new_item (if any).
+nlohmann::json write_consumed_capacity(CapacityDetail detail, const model::TableDefinition& table,
+                                       const model::Item* old_item, size_t old_size,
+                                       const model::Item* new_item, size_t new_size);
+
 // The ConsumedCapacity member, or null when detail is None.
 nlohmann::json consumed_capacity(CapacityDetail detail, const std::string& table_name,
                                  double table_units,

@@ -11,34 +11,25 @@ namespace eddy::operations {
 
 void put_item(Call& call) {
   const json& request = call.request();
-  std::optional<std::string> table_name = string_member(request, "TableName");
   const json* item_json = map_member(request, "Item");
-  std::optional<std::string> return_values = string_member(request, "ReturnValues");
   Violations violations;
-  CapacityDetail capacity = read_capacity_detail(request, violations);
-  std::optional<std::string> metrics = string_member(request, "ReturnItemCollectionMetrics");
-  violations.enumeration(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
-  violations.enumeration(return_values, "returnValues",
-                         {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
-  violations.table_name(table_name, "tableName", true);
+  WriteOptions options = read_write_options(request, violations);
   violations.not_null(item_json, "item");
   violations.throw_if_any();
   model::Item item = model::attribute_map_from_json(*item_json);
-  if (return_values && *return_values != "NONE" && *return_values != "ALL_OLD") {
-    throw model::validation_error("ReturnValues can only be ALL_OLD or NONE");
-  }
+  require_all_old_or_none(options);
   reject_unsupported_members(request, {"ConditionExpression", "Expected",
                                        "ExpressionAttributeNames", "ExpressionAttributeValues",
                                        "ConditionalOperator"});
-  bool want_old = return_values == "ALL_OLD";
+  bool want_old = options.return_values == "ALL_OLD";
   size_t size = model::item_size(item);
   if (size > model::kMaxItemSize) {
     throw model::validation_error("Item size has exceeded the maximum allowed size");
   }
 
   auto self = call.shared_from_this();
-  call.write([self, name = *table_name, item = std::move(item), size, want_old,
-              capacity](storage::Writer& writer) {
+  call.write([self, name = *options.table_name, item = std::move(item), size, want_old,
+              capacity = options.capacity](storage::Writer& writer) {
     TableHandle table = require_table(*self, writer, name);
     EncodedKey key = key_of_item(*table.definition, item);
     std::string bytes = model::encode_item(item);
@@ -51,11 +42,9 @@ void put_item(Call& call) {
     }
     if (want_old && old_item) response["Attributes"] = model::to_json(*old_item);
     if (capacity != CapacityDetail::None) {
-      double units = write_units(previous ? previous->size : 0, size);
-      auto indexes = touched_global_indexes(*table.definition, old_item ? &*old_item : nullptr,
-                                            &item);
-      response["ConsumedCapacity"] =
-          consumed_capacity(capacity, name, units, indexes, indexes.empty() ? 0 : units);
+      response["ConsumedCapacity"] = write_consumed_capacity(
+          capacity, *table.definition, old_item ? &*old_item : nullptr,
+          previous ? previous->size : 0, &item, size);
     }
     return response;
   });

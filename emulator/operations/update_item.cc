@@ -134,17 +134,10 @@ model::Item only(const model::Item& item, const std::set<std::string>& names) {
 
 void update_item(Call& call) {
   const json& request = call.request();
-  std::optional<std::string> table_name = string_member(request, "TableName");
   const json* key_json = map_member(request, "Key");
   const json* updates_json = map_member(request, "AttributeUpdates");
-  std::optional<std::string> return_values = string_member(request, "ReturnValues");
   Violations violations;
-  CapacityDetail capacity = read_capacity_detail(request, violations);
-  std::optional<std::string> metrics = string_member(request, "ReturnItemCollectionMetrics");
-  violations.enumeration(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
-  violations.enumeration(return_values, "returnValues",
-                         {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
-  violations.table_name(table_name, "tableName", true);
+  WriteOptions options = read_write_options(request, violations);
   violations.not_null(key_json, "key");
   violations.throw_if_any();
   model::AttributeMap key = model::attribute_map_from_json(*key_json);
@@ -152,11 +145,12 @@ void update_item(Call& call) {
   reject_unsupported_members(request, {"UpdateExpression", "ConditionExpression", "Expected",
                                        "ExpressionAttributeNames", "ExpressionAttributeValues",
                                        "ConditionalOperator"});
-  std::string returning = return_values.value_or("NONE");
+  std::string returning = options.return_values;
 
   auto self = call.shared_from_this();
-  call.write([self, name = *table_name, key = std::move(key), updates = std::move(updates),
-              returning, capacity](storage::Writer& writer) {
+  call.write([self, name = *options.table_name, key = std::move(key),
+              updates = std::move(updates), returning,
+              capacity = options.capacity](storage::Writer& writer) {
     TableHandle table = require_table(*self, writer, name);
     const model::TableDefinition& definition = *table.definition;
     EncodedKey encoded = key_of_request(definition, key);
@@ -200,10 +194,9 @@ void update_item(Call& call) {
       if (!changed.empty()) response["Attributes"] = model::to_json(changed);
     }
     if (capacity != CapacityDetail::None) {
-      double units = write_units(stored ? stored->size : 0, new_size);
-      auto indexes = touched_global_indexes(definition, old_item ? &*old_item : nullptr, &item);
       response["ConsumedCapacity"] =
-          consumed_capacity(capacity, name, units, indexes, indexes.empty() ? 0 : units);
+          write_consumed_capacity(capacity, definition, old_item ? &*old_item : nullptr,
+                                  stored ? stored->size : 0, &item, new_size);
     }
     return response;
   });
