@@ -1,7 +1,7 @@
 #include "protocol/server.h"
 
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -13,12 +13,33 @@ namespace eddy::protocol {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+namespace {
+
+unsigned thread_count(const ServerOptions& options) {
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  return threads == 0 ? 1 : threads;
+}
+
+std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned count) {
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  for (unsigned i = 0; i < count; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+  return contexts;
+}
+
+}  // namespace
+
 Server::Server(ServerOptions options, const operations::Settings& settings,
                operations::Namespaces& namespaces)
     : options_(std::move(options)),
-      io_(),
-      acceptor_(asio::make_strand(io_)),
+      contexts_(make_contexts(thread_count(options_))),
+      acceptor_(*contexts_[0]),
       router_(options_, settings, namespaces) {}
+
+asio::io_context& Server::next_context() {
+  asio::io_context& context = *contexts_[next_context_];
+  next_context_ = (next_context_ + 1) % contexts_.size();
+  return context;
+}
 
 void Server::listen() {
   tcp::endpoint endpoint{asio::ip::make_address(options_.host), options_.port};
@@ -30,8 +51,8 @@ void Server::listen() {
 }
 
 void Server::accept() {
-  acceptor_.async_accept(asio::make_strand(io_), [this](boost::system::error_code error,
-                                                        tcp::socket socket) {
+  acceptor_.async_accept(next_context(), [this](boost::system::error_code error,
+                                                tcp::socket socket) {
     if (error == asio::error::operation_aborted) return;
     if (!error) {
       boost::system::error_code ignored;
@@ -43,20 +64,24 @@ void Server::accept() {
 }
 
 void Server::run(const std::function<void()>& on_ready) {
-  asio::signal_set signals(io_, SIGINT, SIGTERM);
+  asio::signal_set signals(*contexts_[0], SIGINT, SIGTERM);
   signals.async_wait([this](boost::system::error_code, int) {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
-    // Sessions finish the request they are serving; idle keep-alive reads are cut short.
-    io_.stop();
+    // Idle keep-alive reads are cut short; writes already queued are committed by the caller's
+    // close of the databases.
+    for (auto& context : contexts_) context->stop();
   });
+  // Keeps every context running while it has no session yet.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  for (auto& context : contexts_) keep_running.push_back(asio::make_work_guard(*context));
   accept();
   if (on_ready) on_ready();
-  unsigned threads = options_.threads ? options_.threads : std::thread::hardware_concurrency();
-  if (threads == 0) threads = 1;
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([this] { io_.run(); });
-  io_.run();
+  for (size_t i = 1; i < contexts_.size(); ++i) {
+    pool.emplace_back([this, i] { contexts_[i]->run(); });
+  }
+  contexts_[0]->run();
   for (auto& thread : pool) thread.join();
 }
 

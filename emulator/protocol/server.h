@@ -4,6 +4,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "operations/namespaces.h"
 #include "protocol/request_router.h"
@@ -24,8 +25,13 @@ class Server {
  private:
   void accept();
 
+  boost::asio::io_context& next_context();
+
   ServerOptions options_;
-  boost::asio::io_context io_;
+  // One io_context per thread, each run by exactly one thread: a session lives on one of them
+  // for its whole life, so its handlers never contend for a shared scheduler lock.
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
+  size_t next_context_ = 0;
   boost::asio::ip::tcp::acceptor acceptor_;
   RequestRouter router_;
   unsigned short bound_port_ = 0;

@@ -24,10 +24,12 @@ std::unique_ptr<Connection> Database::open_connection(bool for_writer) {
     connection->exec("PRAGMA journal_mode=WAL");
     connection->exec(options_.durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
     connection->exec("PRAGMA foreign_keys=OFF");
+    // After a checkpoint the WAL is cut back to this size instead of keeping its peak.
+    connection->exec("PRAGMA journal_size_limit=16777216");
     ensure_schema(*connection);
   }
-  connection->exec("PRAGMA cache_size=-16384");
-  connection->exec("PRAGMA mmap_size=268435456");
+  // Per-connection page cache; with one connection per thread this bounds eddy's own memory.
+  connection->exec("PRAGMA cache_size=-8192");
   return connection;
 }
 
@@ -48,12 +50,16 @@ Database::PooledConnection::~PooledConnection() {
 }
 
 Database::ReadTransaction::ReadTransaction(Connection& connection) : connection_(connection) {
-  connection_.exec("BEGIN");
+  connection_.run("BEGIN");
 }
 
 Database::ReadTransaction::~ReadTransaction() {
   // A read transaction changes nothing: ending it cannot fail in a way worth reporting.
-  sqlite3_exec(connection_.raw(), "COMMIT", nullptr, nullptr, nullptr);
+  try {
+    connection_.run("COMMIT");
+  } catch (const StorageError&) {
+    sqlite3_exec(connection_.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+  }
 }
 
 void Database::write(WriteJob job, WriteDone done) {
@@ -122,24 +128,24 @@ void Database::commit_batch(std::vector<PendingWrite>& batch) {
   std::vector<std::function<void()>> hooks;
   std::exception_ptr batch_failure;
   try {
-    connection.exec("BEGIN IMMEDIATE");
+    connection.run("BEGIN IMMEDIATE");
     for (size_t i = 0; i < batch.size(); ++i) {
-      connection.exec("SAVEPOINT job");
+      connection.run("SAVEPOINT job");
       Writer writer(connection);
       try {
         batch[i].job(writer);
-        connection.exec("RELEASE job");
+        connection.run("RELEASE job");
         for (auto& hook : writer.take_hooks()) hooks.push_back(std::move(hook));
       } catch (...) {
         outcomes[i] = std::current_exception();
         // After an I/O error or a full disk SQLite may already have rolled back the whole
         // transaction; then no job of this batch can be committed.
         if (sqlite3_get_autocommit(connection.raw())) throw;
-        connection.exec("ROLLBACK TO job");
-        connection.exec("RELEASE job");
+        connection.run("ROLLBACK TO job");
+        connection.run("RELEASE job");
       }
     }
-    connection.exec("COMMIT");
+    connection.run("COMMIT");
   } catch (...) {
     batch_failure = std::current_exception();
     if (!sqlite3_get_autocommit(connection.raw())) {

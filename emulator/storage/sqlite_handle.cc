@@ -86,6 +86,11 @@ void Connection::exec(const char* sql) {
   }
 }
 
+void Connection::run(const char* sql) {
+  StatementScope statement(prepare(sql));
+  statement->run();
+}
+
 Statement& Connection::prepare(const char* sql) {
   auto found = statements_.find(sql);
   if (found != statements_.end()) return *found->second;

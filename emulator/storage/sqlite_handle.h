@@ -67,6 +67,9 @@ class Connection {
   ~Connection();
 
   void exec(const char* sql);
+  // Runs one statement that returns no rows, prepared once and kept (BEGIN, COMMIT, SAVEPOINT...
+  // run on every request, so they are not re-parsed each time).
+  void run(const char* sql);
   // The cached statement for this SQL text (prepared once per connection).
   Statement& prepare(const char* sql);
   int64_t changes() const { return sqlite3_changes64(db_); }
