@@ -55,7 +55,7 @@ class EddyServer:
     and started again with the same arguments (same port, same -dbPath)."""
 
     def __init__(self, *, db_path=None, in_memory=None, shared_db=True, host="127.0.0.1",
-                 port=None, binary=None):
+                 port=None, binary=None, extra_args=()):
         if in_memory is None:
             in_memory = db_path is None
         self.binary = os.path.abspath(binary or eddy_bin())
@@ -69,6 +69,7 @@ class EddyServer:
         self._log = None
         self.workdir = None
         self.starts = 0
+        self.extra_args = list(extra_args)
 
     # -- lifecycle ---------------------------------------------------------------------
     def args(self):
@@ -79,7 +80,7 @@ class EddyServer:
             a += ["-dbPath", self.db_path]
         if self.shared_db:
             a.append("-sharedDb")
-        return a
+        return a + self.extra_args
 
     def start(self):
         if not os.path.isfile(self.binary) or not os.access(self.binary, os.X_OK):
