@@ -1,5 +1,4 @@
 // DescribeTable, ListTables, DeleteTable and UpdateTable.
-#include <boost/uuid/random_generator.hpp>
 
 #include "model/api_error.h"
 #include "operations/registry.h"
@@ -54,9 +53,8 @@ void list_tables(Call& call) {
 
 void delete_table(Call& call) {
   std::string name = required_table_name(call.request());
-  bool delay = call.settings().delay_transient_statuses;
   auto self = call.shared_from_this();
-  call.write([self, name, delay](storage::Writer& writer) {
+  call.write([self, name](storage::Writer& writer) {
     std::optional<storage::TableRow> row = writer.find_table(name);
     if (!row) throw model::resource_not_found("Requested resource not found: Table: " + name +
                                               " not found");
@@ -73,7 +71,6 @@ void delete_table(Call& call) {
     json description =
         describe_table_json(*table.definition, row->item_count, row->size_bytes, now);
     description["TableStatus"] = "DELETING";
-    (void)delay;
     writer.delete_table(row->id);
     return json{{"TableDescription", description}};
   });

@@ -29,9 +29,11 @@ std::optional<SigV4Credential> parse_authorization(std::string_view header,
   constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
   header = trim(header);
   if (header.substr(0, kAlgorithm.size()) != kAlgorithm) {
-    problem = "Authorization header requires 'Credential' parameter. Authorization header "
-              "requires 'Signature' parameter. Authorization header requires 'SignedHeaders' "
-              "parameter. Authorization=" + std::string(header);
+    problem.assign(
+        "Authorization header requires 'Credential' parameter. Authorization header requires "
+        "'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
+        "Authorization=");
+    problem.append(header);
     return std::nullopt;
   }
   SigV4Credential result;
@@ -59,7 +61,8 @@ std::optional<SigV4Credential> parse_authorization(std::string_view header,
   if (!has_signature) missing += "Authorization header requires 'Signature' parameter. ";
   if (!has_signed_headers) missing += "Authorization header requires 'SignedHeaders' parameter. ";
   if (!missing.empty()) {
-    problem = missing + "Authorization=" + std::string(header);
+    problem = std::move(missing);
+    problem.append("Authorization=").append(header);
     return std::nullopt;
   }
   std::vector<std::string_view> scope = split(credential, '/');
