@@ -56,10 +56,15 @@ std::optional<SigV4Credential> parse_authorization(std::string_view header,
       has_signature = true;
     }
   }
+  const std::pair<bool, std::string_view> requirements[] = {
+      {!credential.empty(), "Authorization header requires 'Credential' parameter. "},
+      {has_signature, "Authorization header requires 'Signature' parameter. "},
+      {has_signed_headers, "Authorization header requires 'SignedHeaders' parameter. "},
+  };
   std::string missing;
-  if (credential.empty()) missing += "Authorization header requires 'Credential' parameter. ";
-  if (!has_signature) missing += "Authorization header requires 'Signature' parameter. ";
-  if (!has_signed_headers) missing += "Authorization header requires 'SignedHeaders' parameter. ";
+  for (const auto& [present, message] : requirements) {
+    if (!present) missing.append(message.data(), message.size());
+  }
   if (!missing.empty()) {
     problem = std::move(missing);
     problem.append("Authorization=").append(header);
