@@ -5,9 +5,8 @@
 #include <exception>
 #include <functional>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "operations/namespaces.h"
 #include "operations/settings.h"

@@ -3,9 +3,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
-#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
@@ -60,7 +60,9 @@ Namespaces::Namespaces(const Settings& settings) : settings_(settings) {
   if (settings_.in_memory) remove_orphaned_ram_files(ram_directory());
 }
 
-Namespaces::~Namespaces() { close_all(); }
+Namespaces::~Namespaces() {
+  close_all();
+}
 
 std::string Namespaces::file_name(const std::string& access_key_id,
                                   const std::string& region) const {

@@ -15,9 +15,8 @@ namespace {
 }
 
 std::string upper(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
-    return static_cast<char>(std::toupper(c));
-  });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return text;
 }
 
@@ -77,8 +76,9 @@ const json& as_list(const json& value) {
 const json& as_map(const json& value) {
   if (value.is_object()) return value;
   if (value.is_array()) {
-    type_error("Unrecognized collection type java.util.Map<java.lang.String, "
-               "com.amazonaws.dynamodb.v20120810.AttributeValue>");
+    type_error(
+        "Unrecognized collection type java.util.Map<java.lang.String, "
+        "com.amazonaws.dynamodb.v20120810.AttributeValue>");
   }
   type_error("Unexpected field type");
 }

@@ -3,12 +3,11 @@
 // the wrong JSON type is a SerializationException; constraint violations (null, length, pattern,
 // enum, range) are collected and reported together as "N validation errors detected: ...".
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace eddy::operations {
 

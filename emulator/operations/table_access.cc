@@ -77,8 +77,8 @@ json describe_table_json(const model::TableDefinition& table, int64_t item_count
                          int64_t size_bytes, double now) {
   json attribute_definitions = json::array();
   for (const auto& attribute : table.attribute_definitions) {
-    attribute_definitions.push_back({{"AttributeName", attribute.name},
-                                     {"AttributeType", model::type_name(attribute.type)}});
+    attribute_definitions.push_back(
+        {{"AttributeName", attribute.name}, {"AttributeType", model::type_name(attribute.type)}});
   }
   json description = {
       {"AttributeDefinitions", attribute_definitions},

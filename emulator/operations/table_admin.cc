@@ -22,11 +22,12 @@ void describe_table(Call& call) {
   std::string name = required_table_name(call.request());
   call.reply(call.database().read([&](storage::Reader& reader) {
     std::optional<storage::TableRow> row = reader.find_table(name);
-    if (!row) throw model::resource_not_found("Requested resource not found: Table: " + name +
-                                              " not found");
+    if (!row)
+      throw model::resource_not_found("Requested resource not found: Table: " + name +
+                                      " not found");
     TableHandle table = require_table(call, reader, name, false);
-    return json{{"Table", describe_table_json(*table.definition, row->item_count,
-                                              row->size_bytes, now_seconds())}};
+    return json{{"Table", describe_table_json(*table.definition, row->item_count, row->size_bytes,
+                                              now_seconds())}};
   }));
 }
 
@@ -56,17 +57,21 @@ void delete_table(Call& call) {
   auto self = call.shared_from_this();
   call.write([self, name](storage::Writer& writer) {
     std::optional<storage::TableRow> row = writer.find_table(name);
-    if (!row) throw model::resource_not_found("Requested resource not found: Table: " + name +
-                                              " not found");
+    if (!row)
+      throw model::resource_not_found("Requested resource not found: Table: " + name +
+                                      " not found");
     TableHandle table = require_table(*self, writer, name, false);
     if (table.definition->deletion_protection) {
-      throw model::validation_error("Resource cannot be deleted as it is currently protected "
-                                    "against deletion. Disable deletion protection first.");
+      throw model::validation_error(
+          "Resource cannot be deleted as it is currently protected "
+          "against deletion. Disable deletion protection first.");
     }
     double now = now_seconds();
     if (table_status(*table.definition, now) == "CREATING") {
-      throw model::resource_in_use("Attempt to change a resource which is still in use: Table is "
-                                   "being created: " + name);
+      throw model::resource_in_use(
+          "Attempt to change a resource which is still in use: Table is "
+          "being created: " +
+          name);
     }
     json description =
         describe_table_json(*table.definition, row->item_count, row->size_bytes, now);
@@ -105,19 +110,22 @@ void update_table(Call& call) {
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
   }
-  double delay = call.settings().delay_transient_statuses ? call.settings().transient_delay_seconds
-                                                          : 0.0;
+  double delay =
+      call.settings().delay_transient_statuses ? call.settings().transient_delay_seconds : 0.0;
   auto self = call.shared_from_this();
   call.write([=](storage::Writer& writer) {
     std::optional<storage::TableRow> row = writer.find_table(name);
-    if (!row) throw model::resource_not_found("Requested resource not found: Table: " + name +
-                                              " not found");
+    if (!row)
+      throw model::resource_not_found("Requested resource not found: Table: " + name +
+                                      " not found");
     TableHandle handle = require_table(*self, writer, name, false);
     model::TableDefinition table = *handle.definition;
     double now = now_seconds();
     if (table_status(table, now) != "ACTIVE") {
-      throw model::resource_in_use("Attempt to change a resource which is still in use: Table is "
-                                   "being updated: " + name);
+      throw model::resource_in_use(
+          "Attempt to change a resource which is still in use: Table is "
+          "being updated: " +
+          name);
     }
     bool to_on_demand = billing_mode == "PAY_PER_REQUEST";
     bool to_provisioned = billing_mode == "PROVISIONED";
@@ -146,8 +154,8 @@ void update_table(Call& call) {
           ". Requested ReadCapacityUnits: " + std::to_string(new_throughput.read_capacity_units) +
           ". Current WriteCapacityUnits provisioned for the table: " +
           std::to_string(table.throughput.write_capacity_units) +
-          ". Requested WriteCapacityUnits: " +
-          std::to_string(new_throughput.write_capacity_units) + ". Refer to the Amazon DynamoDB "
+          ". Requested WriteCapacityUnits: " + std::to_string(new_throughput.write_capacity_units) +
+          ". Refer to the Amazon DynamoDB "
           "Developer Guide for current limits and how to request higher limits.");
     }
     if (to_on_demand && !table.pay_per_request) {

@@ -105,8 +105,8 @@ std::vector<RawIndex> read_indexes(const json* list, const std::string& path,
       raw.projection_type = string_member(*projection, "ProjectionType");
     }
     raw.throughput = structure_member(index, "ProvisionedThroughput");
-    if (raw.throughput) parse_throughput(*raw.throughput, raw.path + ".provisionedThroughput",
-                                         violations);
+    if (raw.throughput)
+      parse_throughput(*raw.throughput, raw.path + ".provisionedThroughput", violations);
     indexes.push_back(std::move(raw));
   }
   return indexes;
@@ -123,7 +123,8 @@ model::KeySchema check_key_schema(const std::vector<RawKeyElement>& raw,
     throw validation_error("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   }
   if (raw.size() == 2 && *raw[1].type != "RANGE") {
-    throw validation_error("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+    throw validation_error(
+        "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
   }
   model::KeySchema schema;
   auto element = [&](const RawKeyElement& raw_element) {
@@ -149,13 +150,11 @@ void check_projection(const RawIndex& raw, const model::Projection& projection) 
   if (!raw.projection_type) {
     throw validation_error(invalid("Unknown ProjectionType: null"));
   }
-  if (projection.type != model::ProjectionType::Include &&
-      !projection.non_key_attributes.empty()) {
+  if (projection.type != model::ProjectionType::Include && !projection.non_key_attributes.empty()) {
     throw validation_error(invalid("ProjectionType is " + *raw.projection_type +
                                    ", but NonKeyAttributes is specified"));
   }
-  if (projection.type == model::ProjectionType::Include &&
-      projection.non_key_attributes.empty()) {
+  if (projection.type == model::ProjectionType::Include && projection.non_key_attributes.empty()) {
     throw validation_error(
         invalid("ProjectionType is INCLUDE, but NonKeyAttributes is not specified"));
   }
@@ -257,14 +256,13 @@ model::TableDefinition parse_create_table(const json& request) {
     violations.not_null(nullptr, "attributeDefinitions");
   }
   std::vector<RawKeyElement> raw_key = read_key_schema(key_list, "keySchema", violations, true);
-  std::vector<RawIndex> raw_locals =
-      read_indexes(local_list, "localSecondaryIndexes", violations);
+  std::vector<RawIndex> raw_locals = read_indexes(local_list, "localSecondaryIndexes", violations);
   std::vector<RawIndex> raw_globals =
       read_indexes(global_list, "globalSecondaryIndexes", violations);
   violations.enumeration(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
   model::Throughput table_throughput;
-  if (throughput) table_throughput = parse_throughput(*throughput, "provisionedThroughput",
-                                                      violations);
+  if (throughput)
+    table_throughput = parse_throughput(*throughput, "provisionedThroughput", violations);
   violations.enumeration(table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"});
   violations.throw_if_any();
 
@@ -307,10 +305,10 @@ model::TableDefinition parse_create_table(const json& request) {
   auto check_defined = [&](const std::vector<RawKeyElement>& elements) {
     for (const auto& element : elements) {
       if (!defined.count(*element.name)) {
-        throw validation_error(invalid(
-            "Some index key attributes are not defined in AttributeDefinitions. Keys: " +
-            join_names(key_names(elements)) + ", AttributeDefinitions: " +
-            join_names(defined_names)));
+        throw validation_error(
+            invalid("Some index key attributes are not defined in AttributeDefinitions. Keys: " +
+                    join_names(key_names(elements)) +
+                    ", AttributeDefinitions: " + join_names(defined_names)));
       }
     }
   };
@@ -328,11 +326,12 @@ model::TableDefinition parse_create_table(const json& request) {
 
   std::set<std::string> index_names;
   if (local_list) {
-    if (raw_locals.empty()) throw validation_error(invalid("List of LocalSecondaryIndexes is empty"));
+    if (raw_locals.empty())
+      throw validation_error(invalid("List of LocalSecondaryIndexes is empty"));
     if (!table.key_schema.range) {
-      throw validation_error(invalid(
-          "Table KeySchema does not have a range key, which is required when specifying a "
-          "LocalSecondaryIndex"));
+      throw validation_error(
+          invalid("Table KeySchema does not have a range key, which is required when specifying a "
+                  "LocalSecondaryIndex"));
     }
   }
   for (const auto& raw : raw_locals) {
@@ -345,10 +344,11 @@ model::TableDefinition parse_create_table(const json& request) {
           invalid("Index KeySchema does not have a range key for index: " + index.name));
     }
     if (index.key_schema.hash.name != table.key_schema.hash.name) {
-      throw validation_error(invalid(
-          "Index KeySchema does not have the same leading hash key as table KeySchema for "
-          "index: " + index.name + ". index hash key: " + index.key_schema.hash.name +
-          ", table hash key: " + table.key_schema.hash.name));
+      throw validation_error(
+          invalid("Index KeySchema does not have the same leading hash key as table KeySchema for "
+                  "index: " +
+                  index.name + ". index hash key: " + index.key_schema.hash.name +
+                  ", table hash key: " + table.key_schema.hash.name));
     }
     index.projection = *raw.projection;
     check_projection(raw, index.projection);
@@ -415,8 +415,8 @@ model::TableDefinition parse_create_table(const json& request) {
     for (const auto& index : *group) projected += index.projection.non_key_attributes.size();
   }
   if (projected > kMaxProjectedAttributes) {
-    throw validation_error(invalid(
-        "The number of projected attributes in all indexes exceeds the limit of 100"));
+    throw validation_error(
+        invalid("The number of projected attributes in all indexes exceeds the limit of 100"));
   }
 
   if (stream) table.stream = parse_stream_specification(*stream);

@@ -35,8 +35,9 @@ std::string table_name_from_arn(const std::optional<std::string>& arn) {
 TableHandle tagged_table(Call& call, storage::Reader& reader, const std::string& name,
                          const std::string& arn) {
   std::optional<TableHandle> table = call.catalog().find(reader, name);
-  if (!table) throw model::resource_not_found("Requested resource not found: ResourcArn: " + arn +
-                                              " not found");
+  if (!table)
+    throw model::resource_not_found("Requested resource not found: ResourcArn: " + arn +
+                                    " not found");
   return *table;
 }
 
