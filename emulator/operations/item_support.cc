@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "model/api_error.h"
+#include "model/attribute_json.h"
+#include "model/expressions/condition_evaluator.h"
 #include "model/key_encoding.h"
 
 namespace eddy::operations {
@@ -22,15 +24,15 @@ std::string invalid(const std::string& detail) {
 void check_key_value(const model::KeyElement& element, const model::AttributeValue& value,
                      bool is_range, const std::string& empty_prefix) {
   if (value.type() != element.type) {
-    throw validation_error(invalid("Type mismatch for key " + element.name + " expected: " +
-                                   std::string(model::type_name(element.type)) + " actual: " +
-                                   std::string(model::type_name(value.type()))));
+    throw validation_error(invalid("Type mismatch for key " + element.name +
+                                   " expected: " + std::string(model::type_name(element.type)) +
+                                   " actual: " + std::string(model::type_name(value.type()))));
   }
   if (value.scalar().empty() && element.type != model::AttributeType::N) {
-    throw validation_error(
-        empty_prefix + "The AttributeValue for a key attribute cannot contain an empty " +
-        (element.type == model::AttributeType::S ? "string" : "binary") +
-        " value. Key: " + element.name);
+    throw validation_error(empty_prefix +
+                           "The AttributeValue for a key attribute cannot contain an empty " +
+                           (element.type == model::AttributeType::S ? "string" : "binary") +
+                           " value. Key: " + element.name);
   }
   if (!is_range && value.scalar().size() > kMaxHashKeyBytes) {
     throw validation_error(
@@ -55,14 +57,14 @@ void check_index_key_types(const model::TableDefinition& table, const model::Ite
         if (found == item.end()) continue;
         if (found->second.type() != element->type) {
           throw validation_error(invalid(
-              "Type mismatch for Index Key " + element->name + " Expected: " +
-              std::string(model::type_name(element->type)) + " Actual: " +
-              std::string(model::type_name(found->second.type())) +
-              " IndexName: " + index.name));
+              "Type mismatch for Index Key " + element->name +
+              " Expected: " + std::string(model::type_name(element->type)) + " Actual: " +
+              std::string(model::type_name(found->second.type())) + " IndexName: " + index.name));
         }
         if (found->second.scalar().empty() && element->type != model::AttributeType::N) {
           throw validation_error(
-              kItemPrefix + "A value specified for a secondary index key is not supported. The "
+              kItemPrefix +
+              "A value specified for a secondary index key is not supported. The "
               "AttributeValue for a key attribute cannot contain an empty " +
               (element->type == model::AttributeType::S ? "string" : "binary") +
               " value. IndexName: " + index.name + ", IndexKey: " + element->name);
@@ -78,8 +80,8 @@ EncodedKey key_of_item(const model::TableDefinition& table, const model::Item& i
   EncodedKey key;
   const model::KeySchema& schema = table.key_schema;
   auto hash = item.find(schema.hash.name);
-  if (hash == item.end()) throw validation_error(invalid("Missing the key " + schema.hash.name +
-                                                         " in the item"));
+  if (hash == item.end())
+    throw validation_error(invalid("Missing the key " + schema.hash.name + " in the item"));
   check_key_value(schema.hash, hash->second, false, kItemPrefix);
   key.hash = model::encode_key_value(hash->second);
   if (schema.range) {
@@ -173,6 +175,10 @@ WriteOptions read_write_options(const nlohmann::json& request, Violations& viola
   violations.enumeration(metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
   violations.enumeration(return_values, "returnValues",
                          {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
+  std::optional<std::string> on_failure =
+      string_member(request, "ReturnValuesOnConditionCheckFailure");
+  violations.enumeration(on_failure, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"});
+  options.return_old_on_condition_failure = on_failure == "ALL_OLD";
   violations.table_name(options.table_name, "tableName", true);
   options.return_values = return_values.value_or("NONE");
   return options;
@@ -193,13 +199,17 @@ nlohmann::json write_consumed_capacity(CapacityDetail detail, const model::Table
   return consumed_capacity(detail, table.name, units, indexes, indexes.empty() ? 0 : units);
 }
 
-void reject_unsupported_members(const nlohmann::json& request,
-                                std::initializer_list<const char*> members) {
-  for (const char* name : members) {
-    if (member(request, name)) {
-      throw validation_error(std::string(name) + " is not supported by this eddy version yet");
-    }
+void check_write_condition(const std::optional<model::expressions::Node>& condition,
+                           const model::Item* current_item, bool return_item_on_failure) {
+  if (!condition) return;
+  static const model::Item kNoItem;
+  if (model::expressions::evaluate_condition(*condition, current_item ? *current_item : kNoItem)) {
+    return;
   }
+  nlohmann::json extra = nlohmann::json::object();
+  if (return_item_on_failure && current_item) extra["Item"] = model::to_json(*current_item);
+  throw model::ApiError("ConditionalCheckFailedException", "The conditional request failed", 400,
+                        std::move(extra));
 }
 
 }  // namespace eddy::operations

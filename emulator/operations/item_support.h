@@ -6,6 +6,7 @@
 #include <string>
 
 #include "model/attribute_value.h"
+#include "model/expressions/syntax_tree.h"
 #include "model/table_definition.h"
 #include "operations/request_reader.h"
 
@@ -41,6 +42,7 @@ struct WriteOptions {
   std::optional<std::string> table_name;
   std::string return_values = "NONE";
   CapacityDetail capacity = CapacityDetail::None;
+  bool return_old_on_condition_failure = false;  // ReturnValuesOnConditionCheckFailure ALL_OLD
 };
 WriteOptions read_write_options(const nlohmann::json& request, Violations& violations);
 // PutItem and DeleteItem can return only the item as it was.
@@ -57,9 +59,10 @@ nlohmann::json consumed_capacity(CapacityDetail detail, const std::string& table
                                  const std::vector<std::string>& index_names = {},
                                  double units_per_index = 0);
 
-// Rejects the expression forms and legacy conditions the expressions issue will implement, so
-// that a request relying on them fails loudly instead of being applied unconditionally.
-void reject_unsupported_members(const nlohmann::json& request,
-                                std::initializer_list<const char*> members);
+// A write's condition (ConditionExpression, or Expected translated), checked against the item as
+// it is: throws ConditionalCheckFailedException, carrying the item when the request asked for it
+// with ReturnValuesOnConditionCheckFailure ALL_OLD.
+void check_write_condition(const std::optional<model::expressions::Node>& condition,
+                           const model::Item* current_item, bool return_item_on_failure);
 
 }  // namespace eddy::operations
