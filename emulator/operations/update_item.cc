@@ -45,7 +45,52 @@ struct Changes {
   }
 };
 
-void reject_key_updates(const model::TableDefinition& table, const Changes& changes) {
+// Index key attributes of the table's secondary indexes, each with its type and the index that
+// declares it (the first, when several do).
+struct IndexKey {
+  const model::KeyElement* element;
+  const std::string* index_name;
+};
+std::vector<IndexKey> index_keys(const model::TableDefinition& table) {
+  std::vector<IndexKey> keys;
+  for (const auto* group : {&table.global_indexes, &table.local_indexes}) {
+    for (const auto& index : *group) {
+      keys.push_back({&index.key_schema.hash, &index.name});
+      if (index.key_schema.range) keys.push_back({&*index.key_schema.range, &index.name});
+    }
+  }
+  return keys;
+}
+
+const IndexKey* find_index_key(const std::vector<IndexKey>& keys, const std::string& name) {
+  for (const auto& key : keys) {
+    if (key.element->name == name) return &key;
+  }
+  return nullptr;
+}
+
+// The type a SET value will have whatever the item holds, when the expression alone says so.
+std::optional<model::AttributeType> static_type(const expressions::Node& value) {
+  switch (value.kind) {
+    case expressions::NodeKind::Value:
+      return value.value ? std::optional(value.value->type()) : std::nullopt;
+    case expressions::NodeKind::Plus:
+    case expressions::NodeKind::Minus:
+      return model::AttributeType::N;
+    case expressions::NodeKind::Function:
+      if (value.function == "list_append") return model::AttributeType::L;
+      if (value.function == "if_not_exists" && value.children.size() == 2) {
+        return static_type(value.children[1]);
+      }
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+// DynamoDB's checks of what an update touches, before the item is read: the table's key
+// attributes can't be changed at all; index key attributes only as whole scalars of their type.
+void check_touched_keys(const model::TableDefinition& table, const Changes& changes) {
   for (const auto& path : changes.paths()) {
     const std::string& name = path.front().name;
     bool is_key = name == table.key_schema.hash.name ||
@@ -55,6 +100,45 @@ void reject_key_updates(const model::TableDefinition& table, const Changes& chan
           "One or more parameter values were invalid: Cannot update "
           "attribute " +
           name + ". This attribute is part of the key");
+    }
+  }
+  if (!changes.expression) return;
+  std::vector<IndexKey> keys = index_keys(table);
+  for (const auto& action : changes.expression->actions) {
+    const IndexKey* key = find_index_key(keys, action.path.front().name);
+    if (!key) continue;
+    if (action.path.size() > 1) {
+      throw model::validation_error(
+          "Key attributes must be scalars; list random access '[]' and "
+          "map lookup '.' are not allowed: IndexKey: " +
+          key->element->name);
+    }
+    if (action.clause != expressions::UpdateClause::Set) continue;
+    std::optional<model::AttributeType> type = static_type(action.value);
+    if (type && *type != key->element->type) {
+      throw model::validation_error(
+          "One or more parameter values were invalid: Type mismatch for Index Key " +
+          key->element->name + " Expected: " + std::string(model::type_name(key->element->type)) +
+          " Actual: " + std::string(model::type_name(*type)) + " IndexName: " + *key->index_name);
+    }
+  }
+}
+
+// A SET whose value is only known once computed (a path, a function) may still give an index key
+// a type its index can't hold; DynamoDB words that differently from a literal of the wrong type.
+void check_computed_index_keys(const model::TableDefinition& table, const Changes& changes,
+                               const model::Item& updated) {
+  if (!changes.expression) return;
+  std::vector<IndexKey> keys = index_keys(table);
+  for (const auto& action : changes.expression->actions) {
+    if (action.clause != expressions::UpdateClause::Set) continue;
+    const IndexKey* key = find_index_key(keys, action.path.front().name);
+    if (!key) continue;
+    auto found = updated.find(key->element->name);
+    if (found != updated.end() && found->second.type() != key->element->type) {
+      throw model::validation_error(
+          "The update expression attempted to update the secondary index key to unsupported "
+          "type");
     }
   }
 }
@@ -97,7 +181,7 @@ void update_item(Call& call) {
     TableHandle table = require_table(*self, writer, name);
     const model::TableDefinition& definition = *table.definition;
     EncodedKey encoded = key_of_request(definition, key);
-    reject_key_updates(definition, changes);
+    check_touched_keys(definition, changes);
 
     std::optional<storage::StoredItem> stored =
         writer.get_item(table.id, encoded.hash, encoded.range);
@@ -107,6 +191,7 @@ void update_item(Call& call) {
                           options.return_old_on_condition_failure);
     model::Item item = old_item ? *old_item : model::Item(key.begin(), key.end());
     changes.apply(item);
+    check_computed_index_keys(definition, changes, item);
 
     size_t new_size = model::item_size(item);
     if (new_size > model::kMaxItemSize) {

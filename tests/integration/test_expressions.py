@@ -1235,3 +1235,35 @@ def test_invalid_expression(ddb_unvalidated, hash_table, messages_table, seed_ke
     assert_client_error(e, VE, message)
     if seed:
         assert canon(item_of(c, hash_table, seed_key)) == canon(dict(SEED, **seed_key))
+
+
+# ---- index key attributes under UpdateExpression --------------------------------------------
+
+GROUP_INDEX = "message-group-sk-index"
+
+
+@pytest.mark.parametrize("expression, values, message", [
+    ("SET message_group_uuid.part = :s", {":s": S("x")},
+     "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+     "IndexKey: message_group_uuid"),
+    ("SET message_group_uuid = :n + :n", {":n": N(1)},
+     "One or more parameter values were invalid: Type mismatch for Index Key message_group_uuid "
+     "Expected: S Actual: N IndexName: " + GROUP_INDEX),
+    ("SET message_group_uuid = list_append(:l, :l)", {":l": {"L": []}},
+     "One or more parameter values were invalid: Type mismatch for Index Key message_group_uuid "
+     "Expected: S Actual: L IndexName: " + GROUP_INDEX),
+    ("SET message_group_uuid = replies", None,
+     "The update expression attempted to update the secondary index key to unsupported type"),
+])
+def test_update_of_index_key_attribute_keeps_its_type(ddb, messages_table, expression, values,
+                                                      message):
+    key = {"pk": S("GRP#" + uid()), "sk": S("2023-04-01")}
+    ddb.put_item(TableName=messages_table, Item=dict(key, replies=N(3), message_group_uuid=S("g")))
+    params = {"UpdateExpression": expression}
+    if values:
+        params["ExpressionAttributeValues"] = values
+    with pytest.raises(ClientError) as e:
+        ddb.update_item(TableName=messages_table, Key=key, **params)
+    assert_client_error(e, VE, message)
+    # Nothing changed: the item still sits in the index under its old group.
+    assert item_of(ddb, messages_table, key)["message_group_uuid"] == S("g")
