@@ -21,6 +21,8 @@ constexpr int64_t kExponentSaturation = int64_t{1} << 40;
 constexpr const char* kNotNumeric = "The parameter cannot be converted to a numeric value";
 constexpr const char* kTooManyDigits =
     "Attempting to store more than 38 significant digits in a Number";
+// What DynamoDB says of arithmetic (SET a = a + :v, ADD) whose exact result needs more digits.
+constexpr const char* kImpreciseResult = "DynamoDB only supports precision up to 38 digits";
 constexpr const char* kOverflow =
     "Number overflow. Attempting to store a number with magnitude larger than supported range";
 constexpr const char* kUnderflow =
@@ -160,14 +162,16 @@ Decimal add_decimals(const Decimal& a, const Decimal& b) {
   result.exponent = common_scale + static_cast<int64_t>(result.digits.size());
   strip_trailing_zeros(result.digits);
 
+  // A result too long to hold is reported as such before its range is looked at: DynamoDB Local
+  // 1.25 says so for 1 + 1E-130 and for 9.99..9E125 + 9.99..9E125, and so does DynamoDB today
+  // (older DynamoDB called 1E50 + 1 an overflow, as ScyllaDB's test_number.py recorded).
+  if (result.digits.size() > kMaxSignificantDigits) throw validation_error(kImpreciseResult);
   switch (range_problem(result)) {
     case RangeProblem::kUnderflow:
       throw validation_error(kUnderflow);
-    // DynamoDB reports a sum that cannot be held in 38 digits (e.g. 1E50 + 1) as an overflow,
-    // not as too many digits (observed against DynamoDB; see ScyllaDB's test_number.py).
     case RangeProblem::kOverflow:
-    case RangeProblem::kTooManyDigits:
       throw validation_error(kOverflow);
+    case RangeProblem::kTooManyDigits:
     case RangeProblem::kNone:
       break;
   }

@@ -1204,8 +1204,14 @@ INVALID_CASES = [
     case("runtime-remove-index-on-map", "update", BAD_PATH, "REMOVE m[1]", seed=True),
     case("runtime-overflow", "update",
          "Number overflow. Attempting to store a number with magnitude larger than supported range",
+         "SET x = :big + :big", values={":big": N("9E+125")}, seed=True),
+    # source: DynamoDB Local 1.25 (both sums), and a TransactWriteItems report against DynamoDB
+    case("runtime-imprecise-sum", "update", "DynamoDB only supports precision up to 38 digits",
          "SET big = big + :big", values={":big": N("9.9999999999999999999999999999999999999E+125")},
          seed=True),
+    case("runtime-imprecise-small-sum", "update",
+         "DynamoDB only supports precision up to 38 digits",
+         "SET x = :one + :tiny", values={":one": N(1), ":tiny": N("1E-130")}, seed=True),
 ]
 
 

@@ -339,15 +339,19 @@ TEST(ConditionExpressionEvaluation, SizeMeasuresEachSizedType) {
   EXPECT_FALSE(eval(Eq(Fn("size", {P("S")}), V(S("3"))), item));  // size is a number
 }
 
-TEST(ConditionExpressionEvaluation, SizeWithoutAValueMakesEveryComparisonFalse) {
+// DynamoDB Local: size() of a number, boolean, NULL or missing attribute is like a missing
+// attribute: every comparison is false except "<>", which is true.
+TEST(ConditionExpressionEvaluation, SizeWithoutAValueIsLikeAMissingAttribute) {
   Item item = every_type_item();
   for (const char* unsized : {"N", "BOOL", "NULL", "missing", "M.missing"}) {
     Node size = Fn("size", {P(unsized)});
-    for (Comparator comparator : {Comparator::Eq, Comparator::Ne, Comparator::Lt, Comparator::Le,
-                                  Comparator::Gt, Comparator::Ge}) {
+    for (Comparator comparator : {Comparator::Eq, Comparator::Lt, Comparator::Le, Comparator::Gt,
+                                  Comparator::Ge}) {
       EXPECT_FALSE(eval(Cmp(size, comparator, V(N("1"))), item)) << unsized;
       EXPECT_FALSE(eval(Cmp(V(N("1")), comparator, size), item)) << unsized;
     }
+    EXPECT_TRUE(eval(Cmp(size, Comparator::Ne, V(N("1"))), item)) << unsized;
+    EXPECT_TRUE(eval(Cmp(V(N("1")), Comparator::Ne, size), item)) << unsized;
     EXPECT_FALSE(eval(Between(size, V(N("0")), V(N("100"))), item)) << unsized;
     EXPECT_FALSE(eval(In(size, {V(N("1"))}), item)) << unsized;
   }

@@ -19,6 +19,9 @@ const std::string kInvalidPath =
 const std::string kOverflow =
     "Number overflow. Attempting to store a number with magnitude larger than supported range";
 const std::string kLargest = "9.9999999999999999999999999999999999999E+125";
+// A sum of two of these has one significant digit and no room below 1E126.
+const std::string kLargeRound = "9E+125";
+const std::string kImprecise = "DynamoDB only supports precision up to 38 digits";
 
 Item updated(Item item, std::vector<UpdateAction> actions) {
   apply_update(Update(std::move(actions)), item);
@@ -81,8 +84,12 @@ TEST(UpdateExpressionSet, ArithmeticIsExactOnNumbersOnly) {
   EXPECT_EQ(failure(item, {Set("n", Plus(P("missing"), P("s")))}), kMissingAttribute);
   // The left operand is judged entirely before the right one is looked at.
   EXPECT_EQ(failure(item, {Set("n", Plus(P("s"), P("missing")))}), kIncorrectType);
-  EXPECT_EQ(failure(item, {Set("n", Plus(V(N(kLargest)), V(N(kLargest))))}), kOverflow);
-  EXPECT_EQ(failure(item, {Set("n", Minus(V(N("-" + kLargest)), V(N(kLargest))))}), kOverflow);
+  EXPECT_EQ(failure(item, {Set("n", Plus(V(N(kLargeRound)), V(N(kLargeRound))))}), kOverflow);
+  EXPECT_EQ(failure(item, {Set("n", Minus(V(N("-" + kLargeRound)), V(N(kLargeRound))))}),
+            kOverflow);
+  // An exact result longer than 38 digits is refused as such, even when it also overflows.
+  EXPECT_EQ(failure(item, {Set("n", Plus(V(N(kLargest)), V(N(kLargest))))}), kImprecise);
+  EXPECT_EQ(failure(item, {Set("n", Plus(P("n"), V(N("1E-100"))))}), kImprecise);
 }
 
 TEST(UpdateExpressionSet, IfNotExistsAndListAppend) {
@@ -159,7 +166,8 @@ TEST(UpdateExpressionAdd, AddsNumbers) {
   EXPECT_EQ(updated(item, {Add("m.n", N("3"))})["m"], M({{"n", N("3")}}));
   EXPECT_EQ(updated(item, {Add("l[0]", N("3"))})["l"], L({N("4")}));
   EXPECT_EQ(updated(item, {Add("l[7]", N("3"))})["l"], L({N("1"), N("3")}));
-  EXPECT_EQ(failure({{"n", N(kLargest)}}, {Add("n", N(kLargest))}), kOverflow);
+  EXPECT_EQ(failure({{"n", N(kLargeRound)}}, {Add("n", N(kLargeRound))}), kOverflow);
+  EXPECT_EQ(failure({{"n", N(kLargest)}}, {Add("n", N(kLargest))}), kImprecise);
   EXPECT_EQ(failure(item, {Add("m", N("1"))}), kIncorrectType);
   EXPECT_EQ(failure(item, {Add("n", NS({"1"}))}), kIncorrectType);
 }
@@ -204,7 +212,7 @@ TEST(UpdateExpressionAtomicity, AFailingActionLeavesTheItemUnchanged) {
   EXPECT_EQ(failure(item, {Remove("b"), Set("c", P("missing"))}), kMissingAttribute);
   // SET values are all computed before any action applies.
   EXPECT_EQ(failure(item, {Remove("b"), Add("n", N(kLargest)),
-                           Set("o", Plus(V(N(kLargest)), V(N(kLargest))))}),
+                           Set("o", Plus(V(N(kLargeRound)), V(N(kLargeRound))))}),
             kOverflow);
 }
 

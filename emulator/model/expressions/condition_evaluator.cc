@@ -66,11 +66,11 @@ size_t utf16_length(std::string_view utf8) {
   return units;
 }
 
-// An operand as evaluated. size() of something without a size yields no value and makes every
-// comparison using it false ("<>" too), unlike a missing attribute, which "<>" finds unequal.
+// An operand as evaluated: null when missing. size() of something without a size (a number, a
+// boolean, NULL, a missing attribute) is missing too, so "<>" finds it unequal to anything, as
+// DynamoDB Local does.
 struct Operand {
   const AttributeValue* value = nullptr;
-  bool unsized = false;
 };
 
 class ConditionEvaluator {
@@ -118,7 +118,7 @@ class ConditionEvaluator {
   Operand size(const Node& node, AttributeValue& scratch) const {
     AttributeValue argument_scratch;
     const AttributeValue* value = operand(node.children[0], argument_scratch).value;
-    if (!value) return {nullptr, true};
+    if (!value) return {};
     size_t length = 0;
     switch (value->type()) {
       case AttributeType::S:
@@ -139,7 +139,7 @@ class ConditionEvaluator {
         length = value->map_members().size();
         break;
       default:
-        return {nullptr, true};
+        return {};
     }
     scratch = AttributeValue::number(std::to_string(length));
     return {&scratch};
@@ -149,7 +149,6 @@ class ConditionEvaluator {
     AttributeValue left_scratch, right_scratch;
     Operand left = operand(node.children[0], left_scratch);
     Operand right = operand(node.children[1], right_scratch);
-    if (left.unsized || right.unsized) return false;
     const AttributeValue* a = left.value;
     const AttributeValue* b = right.value;
     switch (node.comparator) {
