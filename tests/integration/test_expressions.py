@@ -952,7 +952,9 @@ NO_NAME = "An expression attribute name used in the document path is not defined
 NO_VALUE = "An expression attribute value used in expression is not defined; attribute value: "
 OPERANDS = "Incorrect number of operands for operator or function; operator or function: %s, number of operands: %d"
 OPTYPE = "Incorrect operand type for operator or function; operator or function: %s, operand type: %s"
-UPDTYPE = "Incorrect operand type for operator or function; operator: %s, operand type: %s"
+# source: DynamoDB Local (DynamoDB's own engine) names the allowed set; see expression_facts.md 4
+UPDTYPE = ("Incorrect operand type for operator or function; operator: %s, operand type: %s, "
+           "typeSet: ALLOWED_FOR_%s_OPERAND")
 DISTINCT = ("The first operand must be distinct from the remaining operands for this operator or "
             "function; operator: %s, first operand: %s")
 OVERLAP = ("Two document paths overlap with each other; must remove or rewrite one of these paths; "
@@ -1062,7 +1064,9 @@ INVALID_CASES = [
     # --- functions
     case("unknown-function-cond", "cond", C + "Invalid function name; function: attRIbute_exIsts",
          "attRIbute_exIsts(a)"),
-    case("update-function-in-cond", "cond", C + "Invalid function name; function: if_not_exists",
+    # source: DynamoDB Local (DynamoDB's own engine); see expression_facts.md section 3
+    case("update-function-in-cond", "cond",
+         C + "The function is not allowed in a condition expression; function: if_not_exists",
          "if_not_exists(a, :v)", values=V),
     case("unknown-function-update", "update", U + "Invalid function name; function: if_not_exist",
          "SET a = if_not_exist(a, :v)", values=V),
@@ -1128,13 +1132,15 @@ INVALID_CASES = [
          "set #c[3].#d = a, #c[3] = a", names={"#c": "c", "#d": "[3]"}),
     case("conflict", "update", U + CONFLICT % ("[a, c]", "[a, [1]]"), "remove a.#c set a[1] = #d",
          names={"#c": "c", "#d": "[3]"}),
-    case("add-string", "update", U + UPDTYPE % ("ADD", "STRING"), "ADD a :s", values={":s": S("x")}),
-    case("add-list", "update", U + UPDTYPE % ("ADD", "LIST"), "ADD a :l", values={":l": L(N(1))}),
-    case("add-bool", "update", U + UPDTYPE % ("ADD", "BOOLEAN"), "ADD a :b",
+    case("add-string", "update", U + UPDTYPE % ("ADD", "STRING", "ADD"), "ADD a :s",
+         values={":s": S("x")}),
+    case("add-list", "update", U + UPDTYPE % ("ADD", "LIST", "ADD"), "ADD a :l",
+         values={":l": L(N(1))}),
+    case("add-bool", "update", U + UPDTYPE % ("ADD", "BOOLEAN", "ADD"), "ADD a :b",
          values={":b": {"BOOL": True}}),
-    case("delete-number", "update", U + UPDTYPE % ("DELETE", "NUMBER"), "DELETE a :n",
+    case("delete-number", "update", U + UPDTYPE % ("DELETE", "NUMBER", "DELETE"), "DELETE a :n",
          values={":n": N(1)}),
-    case("delete-map", "update", U + UPDTYPE % ("DELETE", "MAP"), "DELETE a :m",
+    case("delete-map", "update", U + UPDTYPE % ("DELETE", "MAP", "DELETE"), "DELETE a :m",
          values={":m": M(a=N(1))}),
     # --- key attributes   source: DT test/updateItem.js
     case("set-hash-key", "update", KEY_UPDATE % "pk", "SET pk = :v", values=V),

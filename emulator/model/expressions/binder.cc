@@ -1,14 +1,30 @@
-// Binding walks a parsed tree in the order it was written, resolving placeholders and noting the
-// first problem of each kind; the error reported is the first kind in DynamoDB's priority list.
-// DynamoDB reports, for example, a reserved word before an undefined placeholder even when the
-// placeholder comes first in the text, which is why problems are collected rather than thrown.
+// Binding follows DynamoDB's own last stage of validation (the parser has done the others): a
+// walk that resolves placeholders and checks operators, throwing at the first problem. Its order
+// is DynamoDB's, which decides the message when an expression has several problems:
+//   * a condition is checked bottom-up, each operator after its operands: an undefined name or
+//     value, then for the operator its operand count, its operands' types, whether its first
+//     operand repeats, and its own rules (a document path, BETWEEN's bounds, IN's size);
+//   * an update is checked one action at a time, LAST action first (DynamoDB's parser collects
+//     them backwards): first every action's target path (undefined names, then overlap with the
+//     targets before it), then every action's value like a condition, then ADD and DELETE's
+//     operand type;
+//   * a projection's paths are checked last first, like an update's targets.
+// Overlapping paths are found the way DynamoDB finds them, with a tree of the paths seen so far
+// whose children sit in a Java HashMap. The second path a message names is the first leaf found
+// by following the first child in that map's iteration order, so the map's order is reproduced.
 #include "model/expressions/binder.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "model/expressions/parser.h"
-#include "model/expressions/reserved_words.h"
 #include "model/number.h"
 
 namespace eddy::model::expressions {
@@ -16,73 +32,26 @@ namespace {
 
 constexpr size_t kMaxInOperands = 100;
 
-// Problem kinds, in DynamoDB's order of priority within one expression kind.
-enum Problem : size_t {
-  kParentheses,
-  kReserved,
-  kUnknownFunction,
-  kMisusedFunction,
-  kRepeatedClause,
-  kUndefinedName,
-  kUndefinedValue,
-  kOperandCount,
-  kPathOverlap,
-  kPathConflict,
-  kClauseOperandType,
-  kDistinct,
-  kOperandType,
-  kProblemKinds,
-};
-
-class Problems {
- public:
-  void note(Problem kind, std::string message) {
-    if (!found_[kind]) found_[kind] = std::move(message);
-  }
-  bool has(Problem kind) const { return found_[kind].has_value(); }
-  // Throws the first problem found, taking kinds in the given order.
-  void throw_first(std::initializer_list<Problem> order) const {
-    for (Problem kind : order) {
-      if (found_[kind]) throw ExpressionError(*found_[kind]);
-    }
-  }
-
- private:
-  std::array<std::optional<std::string>, kProblemKinds> found_;
-};
-
-std::string value_for_message(const AttributeValue& value) {
-  return "{" + std::string(type_name(value.type())) + ":" + value.scalar() + "}";
+[[noreturn]] void fail(const std::string& message) {
+  throw ExpressionError(message);
 }
 
-class Binder {
+// ---- placeholders ----
+
+class Resolver {
  public:
-  // Conditions and projections rank an undefined name and an undefined value as one kind of
-  // problem (the first written wins); updates rank every undefined name before any value.
-  Binder(Placeholders& placeholders, bool names_before_values)
-      : placeholders_(placeholders),
-        undefined_value_kind_(names_before_values ? kUndefinedValue : kUndefinedName) {}
+  explicit Resolver(Placeholders& placeholders) : placeholders_(placeholders) {}
 
-  Problems& problems() { return problems_; }
-
-  void bind_path(Path& path) {
+  void path(Path& path) {
     for (PathStep& step : path) {
-      if (step.is_index) continue;
-      if (!step.placeholder) {
-        if (is_reserved_word(step.name)) {
-          problems_.note(kReserved,
-                         "Attribute name is a reserved keyword; reserved keyword: " + step.name);
-        }
-        continue;
-      }
+      if (step.is_index || !step.placeholder) continue;
       const auto* names = placeholders_.names;
       auto found = names ? names->find(step.name) : decltype(names->end()){};
       if (!names || found == names->end()) {
-        problems_.note(kUndefinedName,
-                       "An expression attribute name used in the document path is not defined; "
-                       "attribute name: " +
-                           step.name);
-        continue;
+        fail(
+            "An expression attribute name used in the document path is not defined; "
+            "attribute name: " +
+            step.name);
       }
       placeholders_.used_names.insert(step.name);
       step.name = found->second;
@@ -90,276 +59,312 @@ class Binder {
     }
   }
 
-  void bind_value(Node& node) {
+  void value(Node& node) {
     const AttributeMap* values = placeholders_.values;
     auto found = values ? values->find(node.placeholder) : AttributeMap::const_iterator{};
     if (!values || found == values->end()) {
-      problems_.note(undefined_value_kind_,
-                     "An expression attribute value used in expression is not defined; "
-                     "attribute value: " +
-                         node.placeholder);
-      return;
+      fail("An expression attribute value used in expression is not defined; attribute value: " +
+           node.placeholder);
     }
     placeholders_.used_values.insert(node.placeholder);
     node.value = std::make_shared<const AttributeValue>(found->second);
   }
 
-  // Paths of one update or projection must neither overlap (one a prefix of another) nor
-  // conflict (one indexes where another names a member).
-  void check_distinct_paths(const std::vector<const Path*>& paths) {
-    for (size_t later = 1; later < paths.size(); ++later) {
-      for (size_t earlier = 0; earlier < later; ++earlier) {
-        compare_paths(*paths[earlier], *paths[later]);
-      }
-    }
-  }
-
  private:
-  void compare_paths(const Path& one, const Path& two) {
-    size_t common = std::min(one.size(), two.size());
-    for (size_t i = 0; i < common; ++i) {
-      if (one[i].is_index != two[i].is_index) {
-        problems_.note(kPathConflict,
-                       "Two document paths conflict with each other; must remove "
-                       "or rewrite one of these paths; path one: " +
-                           path_for_message(one) + ", path two: " + path_for_message(two));
-        return;
-      }
-      if (!(one[i] == two[i])) return;
-    }
-    problems_.note(kPathOverlap,
-                   "Two document paths overlap with each other; must remove or "
-                   "rewrite one of these paths; path one: " +
-                       path_for_message(one) + ", path two: " + path_for_message(two));
-  }
-
   Placeholders& placeholders_;
-  Problem undefined_value_kind_;
-  Problems problems_;
 };
 
-// ---- conditions ----
+// ---- operators ----
 
-struct ConditionFunction {
-  std::string_view name;
-  size_t operands;
-  bool is_operand;  // size() yields a value; the others are conditions
+// A set of attribute types, as a bit per AttributeType.
+using TypeSet = uint16_t;
+constexpr TypeSet type_bit(AttributeType type) {
+  return static_cast<TypeSet>(1u << static_cast<unsigned>(type));
+}
+constexpr TypeSet kAnyType = 0xFFFF;
+constexpr TypeSet kOrdered =
+    type_bit(AttributeType::S) | type_bit(AttributeType::N) | type_bit(AttributeType::B);
+constexpr TypeSet kStringOrBinary = type_bit(AttributeType::S) | type_bit(AttributeType::B);
+constexpr TypeSet kSized = kStringOrBinary | type_bit(AttributeType::SS) |
+                           type_bit(AttributeType::NS) | type_bit(AttributeType::BS) |
+                           type_bit(AttributeType::L) | type_bit(AttributeType::M);
+
+// What DynamoDB knows of each operator before it sees an item.
+struct Operator {
+  std::string name;     // as messages print it
+  size_t operands = 0;  // 0: any number
+  TypeSet operand_types = kAnyType;
+  bool distinct = true;  // the first operand, a path, may not appear again
 };
-constexpr std::array<ConditionFunction, 6> kConditionFunctions = {{
-    {"attribute_exists", 1, false},
-    {"attribute_not_exists", 1, false},
-    {"attribute_type", 2, false},
-    {"begins_with", 2, false},
-    {"contains", 2, false},
-    {"size", 1, true},
-}};
 
-const ConditionFunction* condition_function(const std::string& name) {
-  for (const auto& function : kConditionFunctions) {
-    if (function.name == name) return &function;
+Operator operator_of(const Node& node) {
+  switch (node.kind) {
+    case NodeKind::Compare: {
+      bool ordering = node.comparator != Comparator::Eq && node.comparator != Comparator::Ne;
+      return {comparator_text(node.comparator), 2, ordering ? kOrdered : kAnyType, true};
+    }
+    case NodeKind::Between:
+      return {"BETWEEN", 3, kOrdered, true};
+    case NodeKind::In:
+      return {"IN", 0, kAnyType, true};
+    case NodeKind::Plus:
+      return {"+", 2, type_bit(AttributeType::N), false};
+    case NodeKind::Minus:
+      return {"-", 2, type_bit(AttributeType::N), false};
+    case NodeKind::Function:
+      break;
+    default:  // AND, OR and NOT only ever join conditions
+      return {"", 0, kAnyType, false};
   }
-  return nullptr;
+  const std::string& name = node.function;
+  if (name == "attribute_exists" || name == "attribute_not_exists") return {name, 1};
+  if (name == "begins_with") return {name, 2, kStringOrBinary};
+  if (name == "size") return {name, 1, kSized};
+  if (name == "list_append") return {name, 2, type_bit(AttributeType::L), false};
+  return {name, 2};  // attribute_type, contains, if_not_exists (the parser let no other through)
 }
 
-// The type a bound operand is known to have before any item is seen, if any.
-std::optional<AttributeType> static_type(const Node& operand) {
-  if (operand.kind == NodeKind::Value && operand.value) return operand.value->type();
+// The type an operand is known to have before any item is seen; nullopt for a path or an
+// if_not_exists(), which may hold anything.
+std::optional<AttributeType> known_type(const Node& operand) {
+  if (operand.kind == NodeKind::Value) return operand.value->type();
   if (operand.kind == NodeKind::Function && operand.function == "size") return AttributeType::N;
+  if (operand.kind == NodeKind::Function && operand.function == "list_append") {
+    return AttributeType::L;
+  }
   return std::nullopt;
 }
 
-class ConditionBinder {
- public:
-  explicit ConditionBinder(Binder& binder) : binder_(binder), problems_(binder.problems()) {}
+// DynamoDB prints a binary value as the Java buffer that holds it.
+std::string value_for_message(const AttributeValue& value) {
+  std::string shown = value.scalar();
+  if (value.type() == AttributeType::B) {
+    std::string size = std::to_string(value.scalar().size());
+    shown = "java.nio.HeapByteBuffer[pos=0 lim=" + size + " cap=" + size + "]";
+  }
+  return "AttributeValue: {" + std::string(type_name(value.type())) + ":" + shown + "}";
+}
 
-  void condition(Node& node) {
-    note_parentheses(node);
+// Bottom-up, each operator after its operands; see the top of the file.
+class ExpressionChecker {
+ public:
+  explicit ExpressionChecker(Resolver& resolver) : resolver_(resolver) {}
+
+  void check(Node& node) {
     switch (node.kind) {
-      case NodeKind::Or:
-      case NodeKind::And:
-      case NodeKind::Not:
-        for (Node& child : node.children) {
-          if (child.kind == NodeKind::Function && child.function == "size") misused(child);
-          condition(child);
-        }
+      case NodeKind::Path:
+        resolver_.path(node.path);
         return;
-      case NodeKind::Compare:
-      case NodeKind::Between:
-      case NodeKind::In:
-        for (Node& child : node.children) {
-          if (child.kind == NodeKind::Function && child.function != "size") misused(child);
-          operand(child);
-        }
-        check_comparison(node);
+      case NodeKind::Value:
+        resolver_.value(node);
         return;
-      case NodeKind::Function:
-        if (node.function == "size") misused(node);
-        function(node);
-        return;
-      default:  // the parser lets no bare operand through as a condition
-        operand(node);
+      default:
+        for (Node& child : node.children) check(child);
+        check_operator(node);
         return;
     }
   }
 
  private:
-  void note_parentheses(const Node& node) {
-    if (node.parentheses >= 2)
-      problems_.note(kParentheses, "The expression has redundant parentheses;");
-  }
-
-  void misused(const Node& function) {
-    problems_.note(kMisusedFunction,
-                   "The function is not allowed to be used this way in an expression; function: " +
-                       function.function);
-  }
-
-  void operand(Node& node) {
-    note_parentheses(node);
-    if (node.kind == NodeKind::Path) {
-      binder_.bind_path(node.path);
-    } else if (node.kind == NodeKind::Value) {
-      binder_.bind_value(node);
-    } else if (node.kind == NodeKind::Function) {
-      function(node);
+  void check_operator(const Node& node) {
+    Operator op = operator_of(node);
+    if (op.name.empty()) return;
+    const std::vector<Node>& operands = node.children;
+    if (op.operands != 0 && operands.size() != op.operands) {
+      fail("Incorrect number of operands for operator or function; operator or function: " +
+           op.name + ", number of operands: " + std::to_string(operands.size()));
     }
-  }
-
-  void function(Node& call) {
-    for (Node& argument : call.children) {
-      if (argument.kind == NodeKind::Function && argument.function != "size") misused(argument);
-      operand(argument);
+    for (const Node& operand : operands) {
+      std::optional<AttributeType> type = known_type(operand);
+      if (type && !(op.operand_types & type_bit(*type))) wrong_type(op.name, type_name(*type));
     }
-    const ConditionFunction* known = condition_function(call.function);
-    if (!known) {
-      problems_.note(kUnknownFunction, "Invalid function name; function: " + call.function);
-      return;
-    }
-    if (call.children.size() != known->operands) {
-      problems_.note(kOperandCount,
-                     "Incorrect number of operands for operator or function; operator or "
-                     "function: " +
-                         call.function +
-                         ", number of operands: " + std::to_string(call.children.size()));
-      return;
-    }
-    check_first_operand_distinct(call.function, call.children);
-    const Node& first = call.children[0];
-    const std::string& name = call.function;
-    if (name == "attribute_exists" || name == "attribute_not_exists") {
-      if (first.kind != NodeKind::Path) {
-        problems_.note(
-            kOperandType,
-            "Operator or function requires a document path; operator or function: " + name);
-        return;
-      }
-    }
-    if (name == "begins_with") {
-      for (const Node& argument : call.children) {
-        std::optional<AttributeType> type = static_type(argument);
-        if (type && *type != AttributeType::S && *type != AttributeType::B) {
-          wrong_operand_type(name, *type);
-          return;
+    if (op.distinct && operands.size() > 1 && operands[0].kind == NodeKind::Path) {
+      for (size_t i = 1; i < operands.size(); ++i) {
+        if (operands[i].kind == NodeKind::Path && operands[i].path == operands[0].path) {
+          fail(
+              "The first operand must be distinct from the remaining operands for this operator "
+              "or function; operator: " +
+              op.name + ", first operand: " + path_for_message(operands[0].path));
         }
       }
-    } else if (name == "attribute_type") {
-      check_type_name(call.children[1]);
-    } else if (name == "size") {
-      std::optional<AttributeType> type = static_type(first);
-      if (type == AttributeType::N || type == AttributeType::Bool || type == AttributeType::Null) {
-        wrong_operand_type(name, *type);
+    }
+    if (node.kind == NodeKind::Between) {
+      check_between_bounds(operands[1], operands[2]);
+    } else if (node.kind == NodeKind::In && operands.size() - 1 > kMaxInOperands) {
+      fail("The IN operator is provided with too many operands; number of operands: " +
+           std::to_string(operands.size() - 1));
+    } else if (op.name == "attribute_exists" || op.name == "attribute_not_exists" ||
+               op.name == "if_not_exists") {
+      if (operands[0].kind != NodeKind::Path) {
+        fail("Operator or function requires a document path; operator or function: " + op.name);
       }
+    } else if (op.name == "attribute_type") {
+      check_type_name(operands[1]);
     }
   }
 
-  void check_type_name(const Node& type_operand) {
-    std::optional<AttributeType> type = static_type(type_operand);
-    if (!type || *type != AttributeType::S) {
-      problems_.note(kOperandType,
-                     "Incorrect operand type for operator or function; operator or function: "
-                     "attribute_type, operand type: " +
-                         (type ? std::string(type_name(*type)) : "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}"));
-      return;
+  [[noreturn]] static void wrong_type(const std::string& name, std::string_view type) {
+    fail("Incorrect operand type for operator or function; operator or function: " + name +
+         ", operand type: " + std::string(type));
+  }
+
+  // The type must be a literal naming one of the ten types. A path is refused with the set of
+  // types a path may hold; DynamoDB prints that set in no fixed order.
+  static void check_type_name(const Node& type_operand) {
+    if (type_operand.kind != NodeKind::Value) {
+      std::optional<AttributeType> type = known_type(type_operand);
+      wrong_type("attribute_type", type ? type_name(*type) : "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}");
     }
-    static constexpr std::array<std::string_view, 10> kTypeNames = {"S",    "N", "B",  "NULL", "SS",
-                                                                    "BOOL", "L", "BS", "NS",   "M"};
+    if (type_operand.value->type() != AttributeType::S) {
+      wrong_type("attribute_type", std::string(type_name(type_operand.value->type())));
+    }
+    static constexpr std::array<std::string_view, 10> kTypeNames = {"N", "BS", "L",  "B",  "NULL",
+                                                                    "M", "S",  "SS", "NS", "BOOL"};
     const std::string& written = type_operand.value->scalar();
     if (std::find(kTypeNames.begin(), kTypeNames.end(), written) == kTypeNames.end()) {
-      problems_.note(kOperandType, "Invalid attribute type name found; type: " + written +
-                                       ", valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}");
+      fail("Invalid attribute type name found; type: " + written +
+           ", valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}");
     }
   }
 
-  void wrong_operand_type(const std::string& name, AttributeType type) {
-    problems_.note(kOperandType,
-                   "Incorrect operand type for operator or function; operator or function: " +
-                       name + ", operand type: " + std::string(type_name(type)));
-  }
-
-  void check_first_operand_distinct(const std::string& name, const std::vector<Node>& operands) {
-    if (operands.size() != 2 || operands[0].kind != NodeKind::Path ||
-        operands[1].kind != NodeKind::Path || !(operands[0].path == operands[1].path)) {
-      return;
-    }
-    problems_.note(kDistinct,
-                   "The first operand must be distinct from the remaining operands for this "
-                   "operator or function; operator: " +
-                       name + ", first operand: " + path_for_message(operands[0].path));
-  }
-
-  void check_comparison(const Node& node) {
-    if (node.kind == NodeKind::Compare) {
-      check_first_operand_distinct(comparator_text(node.comparator), node.children);
-      return;
-    }
-    if (node.kind == NodeKind::In) {
-      size_t candidates = node.children.size() - 1;
-      if (candidates > kMaxInOperands) {
-        problems_.note(kOperandType,
-                       "The IN operator is provided with too many operands; number of operands: " +
-                           std::to_string(candidates));
-      }
-      return;
-    }
-    check_between_bounds(node.children[1], node.children[2]);
-  }
-
-  void check_between_bounds(const Node& lower, const Node& upper) {
-    if (lower.kind != NodeKind::Value || upper.kind != NodeKind::Value || !lower.value ||
-        !upper.value) {
-      return;
-    }
+  // Only bounds both written as values can be judged before an item is seen.
+  static void check_between_bounds(const Node& lower, const Node& upper) {
+    if (lower.kind != NodeKind::Value || upper.kind != NodeKind::Value) return;
     const AttributeValue& low = *lower.value;
     const AttributeValue& high = *upper.value;
-    std::string bounds = "lower bound operand: AttributeValue: " + value_for_message(low) +
-                         ", upper bound operand: AttributeValue: " + value_for_message(high);
+    std::string bounds = "lower bound operand: " + value_for_message(low) +
+                         ", upper bound operand: " + value_for_message(high);
     if (low.type() != high.type()) {
-      problems_.note(
-          kOperandType,
-          "The BETWEEN operator requires same data type for lower and upper bounds; " + bounds);
-      return;
+      fail("The BETWEEN operator requires same data type for lower and upper bounds; " + bounds);
     }
-    bool reversed = false;
-    if (low.type() == AttributeType::N) {
-      reversed = Number::parse(low.scalar()) > Number::parse(high.scalar());
-    } else if (low.type() == AttributeType::S || low.type() == AttributeType::B) {
-      reversed = low.scalar() > high.scalar();
-    }
+    // The operand types are checked first, so both bounds are N, S or B.
+    bool reversed = low.type() == AttributeType::N
+                        ? Number::parse(low.scalar()) > Number::parse(high.scalar())
+                        : low.scalar() > high.scalar();
     if (reversed) {
-      problems_.note(kOperandType,
-                     "The BETWEEN operator requires upper bound to be greater than or equal to "
-                     "lower bound; " +
-                         bounds);
+      fail(
+          "The BETWEEN operator requires upper bound to be greater than or equal to lower "
+          "bound; " +
+          bounds);
     }
   }
 
-  Binder& binder_;
-  Problems& problems_;
+  Resolver& resolver_;
 };
 
-// ---- updates ----
+// ---- paths of an update or a projection ----
 
-const char* update_type_name(AttributeType type) {
+// Java's String.hashCode, which runs over UTF-16 code units.
+uint32_t java_string_hash(std::string_view utf8) {
+  uint32_t hash = 0;
+  for (size_t i = 0; i < utf8.size();) {
+    auto lead = static_cast<unsigned char>(utf8[i]);
+    size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    uint32_t code_point = length == 1 ? lead : lead & (0x7F >> length);
+    for (size_t k = 1; k < length && i + k < utf8.size(); ++k) {
+      code_point = (code_point << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    }
+    i += length;
+    if (code_point >= 0x10000) {
+      code_point -= 0x10000;
+      hash = hash * 31 + (0xD800 + (code_point >> 10));
+      hash = hash * 31 + (0xDC00 + (code_point & 0x3FF));
+    } else {
+      hash = hash * 31 + code_point;
+    }
+  }
+  return hash;
+}
+
+// A Java HashMap's spread hash of a path step, as DynamoDB's path elements define hashCode().
+uint32_t step_hash(const PathStep& step) {
+  uint32_t hash = 8191u * 127u + (step.is_index ? step.index : java_string_hash(step.name));
+  return hash ^ (hash >> 16);
+}
+
+// The paths seen so far. A child without a subtree is where a path ends.
+class PathTree {
+ public:
+  // Adds `path`, or throws if it overlaps or conflicts with one added before.
+  void add(const Path& path) { add(path, 0); }
+
+ private:
+  struct Child {
+    PathStep step;
+    uint32_t hash;
+    std::unique_ptr<PathTree> subtree;
+  };
+
+  void add(const Path& path, size_t depth) {
+    const PathStep& step = path[depth];
+    auto found = std::find_if(children_.begin(), children_.end(),
+                              [&](const Child& child) { return child.step == step; });
+    if (found == children_.end()) {
+      if (!children_.empty() && first_child().step.is_index != step.is_index) {
+        fail(
+            "Two document paths conflict with each other; must remove or rewrite one of these "
+            "paths; path one: " +
+            path_for_message(path) + ", path two: " + path_for_message(leaf_path(path, depth)));
+      }
+      insert(step, chain(path, depth + 1));
+      return;
+    }
+    if (found->subtree && depth + 1 < path.size()) {
+      found->subtree->add(path, depth + 1);
+      return;
+    }
+    fail(
+        "Two document paths overlap with each other; must remove or rewrite one of these "
+        "paths; path one: " +
+        path_for_message(path) + ", path two: " + path_for_message(leaf_path(path, depth)));
+  }
+
+  static std::unique_ptr<PathTree> chain(const Path& path, size_t from) {
+    if (from == path.size()) return nullptr;
+    auto tree = std::make_unique<PathTree>();
+    tree->insert(path[from], chain(path, from + 1));
+    return tree;
+  }
+
+  // The path DynamoDB names beside `path`: `path` up to this tree, then first children down to
+  // the end of a path.
+  Path leaf_path(const Path& path, size_t depth) const {
+    Path steps(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(depth));
+    const PathTree* tree = this;
+    while (tree && !tree->children_.empty()) {
+      const Child& child = tree->first_child();
+      steps.push_back(child.step);
+      tree = child.subtree.get();
+    }
+    return steps;
+  }
+
+  // A HashMap iterates its buckets in order, each bucket in insertion order (growing the table
+  // keeps that order). It grows past 3/4 full, or when a bucket would hold a ninth entry while the
+  // table is under 64 (larger tables turn such buckets into trees, which this does not follow).
+  void insert(const PathStep& step, std::unique_ptr<PathTree> subtree) {
+    uint32_t hash = step_hash(step);
+    size_t same_bucket = std::count_if(children_.begin(), children_.end(), [&](const Child& c) {
+      return (c.hash & (capacity_ - 1)) == (hash & (capacity_ - 1));
+    });
+    if (same_bucket >= 8 && capacity_ < 64) capacity_ *= 2;
+    children_.push_back({step, hash, std::move(subtree)});
+    if (children_.size() > capacity_ / 4 * 3) capacity_ *= 2;
+  }
+
+  const Child& first_child() const {
+    return *std::min_element(children_.begin(), children_.end(),
+                             [&](const Child& a, const Child& b) {
+                               return (a.hash & (capacity_ - 1)) < (b.hash & (capacity_ - 1));
+                             });
+  }
+
+  std::vector<Child> children_;  // in insertion order
+  uint32_t capacity_ = 16;
+};
+
+// The long type names DynamoDB prints for ADD and DELETE; sets are what both take.
+const char* clause_type_name(AttributeType type) {
   switch (type) {
     case AttributeType::S:
       return "STRING";
@@ -376,147 +381,56 @@ const char* update_type_name(AttributeType type) {
     case AttributeType::M:
       return "MAP";
     default:
-      return nullptr;  // sets are what ADD and DELETE take
+      return nullptr;
   }
 }
 
-class UpdateBinder {
- public:
-  explicit UpdateBinder(Binder& binder) : binder_(binder), problems_(binder.problems()) {}
-
-  void action(UpdateAction& action) {
-    binder_.bind_path(action.path);
-    switch (action.clause) {
-      case UpdateClause::Set:
-        value(action.value);
-        break;
-      case UpdateClause::Remove:
-        break;
-      case UpdateClause::Add:
-      case UpdateClause::Delete:
-        binder_.bind_value(action.value);
-        if (action.value.value) {
-          AttributeType type = action.value.value->type();
-          const char* shown = update_type_name(type);
-          if (shown && !(action.clause == UpdateClause::Add && type == AttributeType::N)) {
-            problems_.note(kClauseOperandType, std::string("Incorrect operand type for operator or "
-                                                           "function; operator: ") +
-                                                   clause_text(action.clause) +
-                                                   ", operand type: " + shown);
-          }
-        }
-        break;
-    }
+void check_clause_operand(const UpdateAction& action) {
+  AttributeType type = action.value.value->type();
+  const char* shown = clause_type_name(type);
+  bool add = action.clause == UpdateClause::Add;
+  if (shown && !(add && type == AttributeType::N)) {
+    fail(std::string("Incorrect operand type for operator or function; operator: ") +
+         clause_text(action.clause) + ", operand type: " + shown +
+         (add ? ", typeSet: ALLOWED_FOR_ADD_OPERAND" : ", typeSet: ALLOWED_FOR_DELETE_OPERAND"));
   }
-
- private:
-  void value(Node& node) {
-    switch (node.kind) {
-      case NodeKind::Path:
-        binder_.bind_path(node.path);
-        return;
-      case NodeKind::Value:
-        binder_.bind_value(node);
-        return;
-      case NodeKind::Plus:
-      case NodeKind::Minus:
-        for (Node& child : node.children) value(child);
-        check_operand_types(node.kind == NodeKind::Plus ? "+" : "-", node.children,
-                            AttributeType::N);
-        return;
-      default:
-        function(node);
-        return;
-    }
-  }
-
-  void function(Node& call) {
-    for (Node& argument : call.children) value(argument);
-    if (call.function != "if_not_exists" && call.function != "list_append") {
-      problems_.note(kUnknownFunction, "Invalid function name; function: " + call.function);
-      return;
-    }
-    if (call.children.size() != 2) {
-      problems_.note(kOperandType,
-                     "Incorrect number of operands for operator or function; operator or "
-                     "function: " +
-                         call.function +
-                         ", number of operands: " + std::to_string(call.children.size()));
-      return;
-    }
-    if (call.function == "if_not_exists") {
-      if (call.children[0].kind != NodeKind::Path) {
-        problems_.note(kOperandType,
-                       "Operator or function requires a document path; operator or function: "
-                       "if_not_exists");
-      }
-      return;
-    }
-    check_operand_types("list_append", call.children, AttributeType::L);
-  }
-
-  // Values written in the expression must already have the type the operator works on.
-  void check_operand_types(const std::string& name, const std::vector<Node>& operands,
-                           AttributeType wanted) {
-    for (const Node& operand : operands) {
-      if (operand.kind == NodeKind::Value && operand.value && operand.value->type() != wanted) {
-        problems_.note(
-            kOperandType,
-            "Incorrect operand type for operator or function; operator or function: " + name +
-                ", operand type: " + std::string(type_name(operand.value->type())));
-        return;
-      }
-    }
-  }
-
-  Binder& binder_;
-  Problems& problems_;
-};
+}
 
 }  // namespace
 
 Node bind_condition(const Node& parsed, Placeholders& placeholders) {
   Node bound = parsed;
-  Binder binder(placeholders, false);
-  ConditionBinder(binder).condition(bound);
-  binder.problems().throw_first({kParentheses, kUnknownFunction, kMisusedFunction, kReserved,
-                                 kUndefinedName, kUndefinedValue, kOperandCount, kDistinct,
-                                 kOperandType});
+  Resolver resolver(placeholders);
+  ExpressionChecker(resolver).check(bound);
   return bound;
 }
 
 UpdateExpression bind_update(const UpdateExpression& parsed, Placeholders& placeholders) {
   UpdateExpression bound = parsed;
-  Binder binder(placeholders, true);
-  UpdateBinder update_binder(binder);
-  std::vector<const Path*> paths;
-  for (UpdateAction& action : bound.actions) {
-    update_binder.action(action);
-    paths.push_back(&action.path);
+  Resolver resolver(placeholders);
+  PathTree targets;
+  for (auto action = bound.actions.rbegin(); action != bound.actions.rend(); ++action) {
+    resolver.path(action->path);
+    targets.add(action->path);
   }
-  if (!bound.repeated_clause.empty()) {
-    binder.problems().note(kRepeatedClause, "The \"" + bound.repeated_clause +
-                                                "\" section can only be used once in an update "
-                                                "expression;");
+  ExpressionChecker checker(resolver);
+  for (auto action = bound.actions.rbegin(); action != bound.actions.rend(); ++action) {
+    if (action->clause == UpdateClause::Remove) continue;
+    checker.check(action->value);
+    if (action->clause != UpdateClause::Set) check_clause_operand(*action);
   }
-  if (!binder.problems().has(kUndefinedName)) binder.check_distinct_paths(paths);
-  binder.problems().throw_first({kReserved, kUnknownFunction, kRepeatedClause, kUndefinedName,
-                                 kUndefinedValue, kPathOverlap, kPathConflict, kClauseOperandType,
-                                 kOperandType});
   return bound;
 }
 
 ProjectionExpression bind_projection(const ProjectionExpression& parsed,
                                      Placeholders& placeholders) {
   ProjectionExpression bound = parsed;
-  Binder binder(placeholders, false);
-  std::vector<const Path*> paths;
-  for (Path& path : bound.paths) {
-    binder.bind_path(path);
-    paths.push_back(&path);
+  Resolver resolver(placeholders);
+  PathTree paths;
+  for (auto path = bound.paths.rbegin(); path != bound.paths.rend(); ++path) {
+    resolver.path(*path);
+    paths.add(*path);
   }
-  if (!binder.problems().has(kUndefinedName)) binder.check_distinct_paths(paths);
-  binder.problems().throw_first({kReserved, kUndefinedName, kPathOverlap, kPathConflict});
   return bound;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // Binding: checks a parsed tree against one request's ExpressionAttributeNames and
-// ExpressionAttributeValues and returns a copy with every placeholder resolved. This is where
-// DynamoDB's non-syntax errors come from, reported in DynamoDB's order of priority (e.g. for a
-// condition: redundant parentheses, then an unknown function, then a misused function, then a
-// reserved word, then undefined placeholders, operand counts, operand types).
+// ExpressionAttributeValues and returns a copy with every placeholder resolved. This is DynamoDB's
+// last stage of validation (the parser does the earlier ones): undefined names and values,
+// operand counts and types, repeated operands, BETWEEN's bounds, IN's size, and overlapping or
+// conflicting paths, reported in the order DynamoDB finds them (see binder.cc).
 #include <map>
 #include <set>
 #include <string>

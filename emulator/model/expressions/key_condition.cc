@@ -22,7 +22,7 @@ constexpr size_t kMaxKeyConditions = 2;  // the partition key and the sort key
   throw ExpressionError("Invalid condition in KeyConditionExpression: " + std::string(detail));
 }
 
-// Only the functions that can be a condition of their own reach here; size() cannot (the binder
+// Only the functions that can be a condition of their own reach here; size() cannot (the parser
 // rejects it as a condition), but it is answered the way DynamoDB answers it as an operand.
 bool is_rejected_function(const std::string& name) {
   return name == "attribute_exists" || name == "attribute_not_exists" || name == "attribute_type" ||

@@ -4,13 +4,15 @@ namespace eddy::model::expressions {
 namespace {
 
 bool is_letter(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
+// A name continues with letters, digits and underscores, but only a letter starts one: DynamoDB
+// reads "_a" as a stray "_" followed by the name "a".
 bool is_word_char(char c) {
-  return is_letter(c) || is_digit(c);
+  return is_letter(c) || is_digit(c) || c == '_';
 }
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -47,8 +49,11 @@ std::vector<Token> tokenize(std::string_view text) {
     } else if (is_letter(c)) {
       emit(TokenKind::Identifier, word_length(at));
     } else if (is_digit(c)) {
-      size_t end = at;
-      while (end < text.size() && is_digit(text[end])) ++end;
+      // A number never has a leading zero: DynamoDB reads "01" as the two numbers "0" and "1".
+      size_t end = at + 1;
+      if (c != '0') {
+        while (end < text.size() && is_digit(text[end])) ++end;
+      }
       emit(TokenKind::Number, end - at);
     } else if (c == '#' || c == ':') {
       size_t length = word_length(at + 1);

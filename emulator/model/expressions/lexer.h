@@ -7,10 +7,10 @@
 namespace eddy::model::expressions {
 
 enum class TokenKind : unsigned char {
-  Identifier,        // [A-Za-z_][A-Za-z0-9_]*, keywords included (the parser decides)
+  Identifier,        // [A-Za-z][A-Za-z0-9_]*, keywords included (the parser decides)
   NamePlaceholder,   // #[A-Za-z0-9_]+
   ValuePlaceholder,  // :[A-Za-z0-9_]+
-  Number,            // [0-9]+ (list indexes)
+  Number,            // 0 or [1-9][0-9]* (list indexes)
   Equal,
   NotEqual,
   Less,

@@ -1,17 +1,29 @@
 // A recursive-descent parser over the lexer's tokens. It never backtracks, so the token it stops
 // at is the one DynamoDB's own parser names in its "Syntax error; token: ..." message.
 //
+// DynamoDB checks an expression in stages, and the first stage to find fault decides the message:
+//   1. parsing: syntax errors, and redundant parentheses, which its grammar rejects the moment
+//      the second parenthesis closes around the same thing;
+//   2. a walk over the parse in text order: function names and where functions stand, reserved
+//      words used as names, list indexes beyond a Java int, and a clause keyword used twice;
+//   3. binding against the request's placeholders (binder.h).
+// This parser does the first two: stage-2 problems are noted with their position while parsing
+// and the earliest is thrown once the whole text has parsed, since any syntax error outranks them.
+//
 // Conditions are parsed with one twist: an operand may stand where a condition is expected
 // ("(a) = :v" reads "(a)" before it knows a comparison follows), so primaries return bare
-// operands and every place that needs a condition checks for one.
+// operands and every place that needs a condition checks for one. For the same reason a function
+// call is judged (is it allowed there?) only once its place is known.
 #include "model/expressions/parser.h"
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <limits>
 #include <optional>
 
 #include "model/expressions/lexer.h"
+#include "model/expressions/reserved_words.h"
 
 namespace eddy::model::expressions {
 namespace {
@@ -24,9 +36,15 @@ bool keyword_is(const Token& token, std::string_view keyword) {
   return true;
 }
 
-bool is_condition_keyword(const Token& token) {
-  return keyword_is(token, "AND") || keyword_is(token, "OR") || keyword_is(token, "NOT") ||
-         keyword_is(token, "BETWEEN") || keyword_is(token, "IN");
+// The words DynamoDB's grammar lexes as keywords, in any case: none of them can name an attribute
+// or a function ("a.set", "SET set = b" and "and(a)" are syntax errors).
+bool is_keyword(const Token& token) {
+  static constexpr std::string_view kKeywords[] = {"AND", "OR",  "NOT",    "BETWEEN", "IN",
+                                                   "SET", "ADD", "DELETE", "REMOVE"};
+  for (std::string_view keyword : kKeywords) {
+    if (keyword_is(token, keyword)) return true;
+  }
+  return false;
 }
 
 std::optional<Comparator> comparator_of(const Token& token) {
@@ -56,35 +74,58 @@ std::optional<UpdateClause> clause_of(const Token& token) {
   return std::nullopt;
 }
 
+// Function names are case-sensitive.
+bool is_condition_function(std::string_view name) {
+  return name == "attribute_exists" || name == "attribute_not_exists" || name == "attribute_type" ||
+         name == "begins_with" || name == "contains" || name == "size";
+}
+
+bool is_update_function(std::string_view name) {
+  return name == "if_not_exists" || name == "list_append";
+}
+
+std::string misused_function(std::string_view name) {
+  return "The function is not allowed to be used this way in an expression; function: " +
+         std::string(name);
+}
+
 class Parser {
  public:
+  // Only a text of no characters is "empty": DynamoDB parses blanks, finds no token, and reports
+  // a syntax error at the end.
   explicit Parser(std::string_view text) : text_(text), tokens_(tokenize(text)) {
-    if (tokens_.size() == 1) throw ExpressionError("The expression can not be empty;");
+    if (text.empty()) throw ExpressionError("The expression can not be empty;");
   }
 
   Node condition_expression() {
     Node condition = or_condition();
     require_condition(condition);
     expect_end();
+    throw_deferred();
     return condition;
   }
 
   UpdateExpression update_expression() {
     UpdateExpression update;
     bool seen[4] = {false, false, false, false};
-    while (peek().kind != TokenKind::End) {
+    do {
       std::optional<UpdateClause> clause = clause_of(peek());
       if (!clause) fail();
       ++at_;
-      bool& clause_seen = seen[static_cast<int>(*clause)];
-      if (clause_seen && update.repeated_clause.empty())
-        update.repeated_clause = clause_text(*clause);
-      clause_seen = true;
       do {
         update.actions.push_back(update_action(*clause));
       } while (accept(TokenKind::Comma));
+      // DynamoDB objects to a repeated clause as it leaves the second one, so a problem inside
+      // that clause comes first and one after it comes later.
+      bool& clause_seen = seen[static_cast<int>(*clause)];
+      if (clause_seen) {
+        defer(peek().begin, std::string("The \"") + clause_text(*clause) +
+                                "\" section can only be used once in an update expression;");
+      }
+      clause_seen = true;
       if (peek().kind != TokenKind::End && !clause_of(peek())) fail();
-    }
+    } while (peek().kind != TokenKind::End);
+    throw_deferred();
     return update;
   }
 
@@ -94,6 +135,7 @@ class Parser {
       projection.paths.push_back(path());
     } while (accept(TokenKind::Comma));
     expect_end();
+    throw_deferred();
     return projection;
   }
 
@@ -117,11 +159,13 @@ class Parser {
     if (peek().kind != TokenKind::End) fail();
   }
 
-  // DynamoDB quotes the offending token and the text from the token before it to the token after.
+  // DynamoDB quotes the offending token with its neighbours: the token before it, the blanks
+  // around it, and the token after it. "<EOF>" and the missing neighbours at the ends quote as
+  // nothing, though the blanks at either end of the text still show.
   [[noreturn]] void fail() const {
     const Token& token = tokens_[at_];
-    size_t begin = at_ > 0 ? tokens_[at_ - 1].begin : token.begin;
-    size_t end = token.end;
+    size_t begin = at_ > 0 ? tokens_[at_ - 1].begin : 0;
+    size_t end = text_.size();
     if (token.kind != TokenKind::End && tokens_[at_ + 1].kind != TokenKind::End) {
       end = tokens_[at_ + 1].end;
     }
@@ -130,8 +174,55 @@ class Parser {
                           std::string(text_.substr(begin, end - begin)) + "\"");
   }
 
-  void require_condition(const Node& node) const {
+  // A node wrapped twice, "((a))", is rejected as soon as the second parenthesis closes, before
+  // any syntax error further on is seen.
+  static void add_parenthesis(Node& node) {
+    if (++node.parentheses >= 2) throw ExpressionError("The expression has redundant parentheses;");
+  }
+
+  // Notes a problem of the second stage (see the top of the file); the earliest in the text wins.
+  void defer(size_t position, std::string message) {
+    if (!deferred_ || position < deferred_position_) {
+      deferred_ = std::move(message);
+      deferred_position_ = position;
+    }
+  }
+  void throw_deferred() const {
+    if (deferred_) throw ExpressionError(*deferred_);
+  }
+
+  void require_condition(const Node& node) {
     if (!node.is_condition()) fail();
+    judge_condition_function(node, false);
+  }
+
+  // Whether a function may stand where it does: in a condition, the five boolean functions may
+  // be conditions and only size() may be an operand; the update functions are refused outright.
+  void judge_condition_function(const Node& call, bool as_operand) {
+    if (call.kind != NodeKind::Function) return;
+    const std::string& name = call.function;
+    if (is_update_function(name)) {
+      defer(pending_function_,
+            "The function is not allowed in a condition expression; function: " + name);
+    } else if (!is_condition_function(name)) {
+      defer(pending_function_, "Invalid function name; function: " + name);
+    } else if ((name == "size") != as_operand) {
+      defer(pending_function_, misused_function(name));
+    }
+  }
+
+  // In an update only if_not_exists() may sit inside another function or beside "+" or "-".
+  void judge_update_function(const Node& call, bool nested) {
+    if (call.kind != NodeKind::Function) return;
+    const std::string& name = call.function;
+    if (is_condition_function(name)) {
+      defer(pending_function_,
+            "The function is not allowed in an update expression; function: " + name);
+    } else if (!is_update_function(name)) {
+      defer(pending_function_, "Invalid function name; function: " + name);
+    } else if (nested && name != "if_not_exists") {
+      defer(pending_function_, misused_function(name));
+    }
   }
 
   // ---- conditions ----
@@ -175,7 +266,7 @@ class Parser {
     if (accept(TokenKind::OpenParen)) {
       left = or_condition();
       expect(TokenKind::CloseParen);
-      ++left.parentheses;
+      add_parenthesis(left);
     } else {
       left = condition_operand();
     }
@@ -187,6 +278,7 @@ class Parser {
   }
 
   Node comparison(Node left) {
+    judge_condition_function(left, true);
     Node node;
     node.children.push_back(std::move(left));
     if (std::optional<Comparator> comparator = comparator_of(peek())) {
@@ -211,38 +303,49 @@ class Parser {
     return node;
   }
 
+  // An operand whose place is known: the right of a comparison, a bound, a candidate, an argument.
   Node parenthesized_operand() {
-    if (!accept(TokenKind::OpenParen)) return condition_operand();
+    if (!accept(TokenKind::OpenParen)) {
+      Node operand = condition_operand();
+      judge_condition_function(operand, true);
+      return operand;
+    }
     Node operand = parenthesized_operand();
     expect(TokenKind::CloseParen);
-    ++operand.parentheses;
+    add_parenthesis(operand);
     return operand;
   }
 
-  // A path, a value placeholder, or a function call (whose arguments are operands).
+  // A path, a value placeholder, or a function call (whose arguments are operands); unjudged.
   Node condition_operand() {
-    const Token& token = peek();
-    if (token.kind == TokenKind::ValuePlaceholder) return value();
-    if (token.kind == TokenKind::Identifier && tokens_[at_ + 1].kind == TokenKind::OpenParen &&
-        !is_condition_keyword(token)) {
-      return function_call([this] { return parenthesized_operand(); });
-    }
+    if (peek().kind == TokenKind::ValuePlaceholder) return value();
+    if (is_function_call()) return function_call([this] { return parenthesized_operand(); });
     Node node;
     node.kind = NodeKind::Path;
     node.path = path();
     return node;
   }
 
+  bool is_function_call() const {
+    return peek().kind == TokenKind::Identifier && tokens_[at_ + 1].kind == TokenKind::OpenParen &&
+           !is_keyword(peek());
+  }
+
+  // The caller judges the call once it knows where the call stands; until then pending_function_
+  // keeps where its name was written. Arguments are judged as they are read, before the call
+  // ends, so nothing read between the end of a call and its judgement can move the position.
   template <typename ArgumentParser>
   Node function_call(ArgumentParser argument) {
     Node call;
     call.kind = NodeKind::Function;
     call.function = std::string(peek().text);
+    size_t position = peek().begin;
     at_ += 2;  // the name and "("
     do {
       call.children.push_back(argument());
     } while (accept(TokenKind::Comma));
     expect(TokenKind::CloseParen);
+    pending_function_ = position;
     return call;
   }
 
@@ -262,7 +365,7 @@ class Parser {
         steps.push_back(path_member());
       } else if (accept(TokenKind::OpenBracket)) {
         if (peek().kind != TokenKind::Number) fail();
-        steps.push_back(PathStep::element(list_index(peek().text)));
+        steps.push_back(PathStep::element(list_index(peek())));
         ++at_;
         expect(TokenKind::CloseBracket);
       } else {
@@ -271,22 +374,29 @@ class Parser {
     }
   }
 
+  // Reserved words are refused only as written; "#n" may stand for any of them.
   PathStep path_member() {
     const Token& token = peek();
     bool placeholder = token.kind == TokenKind::NamePlaceholder;
-    if (!placeholder && (token.kind != TokenKind::Identifier || is_condition_keyword(token))) {
-      fail();
+    if (!placeholder && (token.kind != TokenKind::Identifier || is_keyword(token))) fail();
+    if (!placeholder && is_reserved_word(token.text)) {
+      defer(token.begin,
+            "Attribute name is a reserved keyword; reserved keyword: " + std::string(token.text));
     }
     ++at_;
     return PathStep::member(std::string(token.text), placeholder);
   }
 
-  // Indexes beyond any real list saturate: they then simply address nothing.
-  static uint32_t list_index(std::string_view digits) {
+  // DynamoDB reads an index into a Java int and refuses one that does not fit.
+  uint32_t list_index(const Token& digits) {
+    constexpr uint64_t kLargest = std::numeric_limits<int32_t>::max();
     uint64_t index = 0;
-    for (char c : digits) {
-      index = std::min<uint64_t>(index * 10 + static_cast<uint64_t>(c - '0'),
-                                 std::numeric_limits<uint32_t>::max());
+    for (char c : digits.text) {
+      index = std::min<uint64_t>(index * 10 + static_cast<uint64_t>(c - '0'), kLargest + 1);
+    }
+    if (index > kLargest) {
+      defer(digits.begin, "List index is not within the allowable range; index: [" +
+                              std::string(digits.text) + "]");
     }
     return static_cast<uint32_t>(index);
   }
@@ -309,6 +419,7 @@ class Parser {
       case UpdateClause::Set:
         expect(TokenKind::Equal);
         action.value = set_value();
+        judge_update_function(action.value, false);
         break;
       case UpdateClause::Remove:
         break;
@@ -321,8 +432,19 @@ class Parser {
     return action;
   }
 
+  // An operand, or one "+" or "-" between two operands, optionally in parentheses. A sum in
+  // parentheses is no operand: "(b + c) + d" and "b + (c + d)" are syntax errors. A bare operand
+  // comes back unjudged, its place still open: "(f(x))" may yet be followed by "+ 1".
   Node set_value() {
-    Node left = update_operand();
+    Node left;
+    if (accept(TokenKind::OpenParen)) {
+      left = set_value();
+      expect(TokenKind::CloseParen);
+      add_parenthesis(left);
+      if (left.kind == NodeKind::Plus || left.kind == NodeKind::Minus) return left;
+    } else {
+      left = update_operand();
+    }
     NodeKind kind;
     if (accept(TokenKind::Plus)) {
       kind = NodeKind::Plus;
@@ -331,20 +453,27 @@ class Parser {
     } else {
       return left;
     }
-    return combine(kind, std::move(left), update_operand());
+    judge_update_function(left, true);
+    Node right = update_operand();
+    judge_update_function(right, true);
+    return combine(kind, std::move(left), std::move(right));
   }
 
+  // A path, a value placeholder or a function call, optionally in parentheses; unjudged.
   Node update_operand() {
     if (accept(TokenKind::OpenParen)) {
-      Node inner = set_value();
+      Node inner = update_operand();
       expect(TokenKind::CloseParen);
-      ++inner.parentheses;
+      add_parenthesis(inner);
       return inner;
     }
-    const Token& token = peek();
-    if (token.kind == TokenKind::ValuePlaceholder) return value();
-    if (token.kind == TokenKind::Identifier && tokens_[at_ + 1].kind == TokenKind::OpenParen) {
-      return function_call([this] { return set_value(); });
+    if (peek().kind == TokenKind::ValuePlaceholder) return value();
+    if (is_function_call()) {
+      return function_call([this] {
+        Node argument = update_operand();
+        judge_update_function(argument, true);
+        return argument;
+      });
     }
     Node node;
     node.kind = NodeKind::Path;
@@ -355,6 +484,9 @@ class Parser {
   std::string_view text_;
   std::vector<Token> tokens_;
   size_t at_ = 0;
+  size_t pending_function_ = 0;
+  std::optional<std::string> deferred_;
+  size_t deferred_position_ = 0;
 };
 
 }  // namespace

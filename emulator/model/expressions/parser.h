@@ -2,8 +2,10 @@
 // DynamoDB's expression grammar, parsed for exact error reporting. Syntax errors come out the way
 // DynamoDB words them: `Syntax error; token: "<tok>", near: "<previous tok> <tok> <next tok>"`
 // (`"<EOF>"` at the end of the text), and an empty text as "The expression can not be empty;".
-// Everything that is not syntax (placeholders, reserved words, function names and operand types,
-// overlapping paths) is left to bind(), which must see the request's names and values to judge.
+// The parser also rejects what DynamoDB rejects before it looks at any placeholder: redundant
+// parentheses, unknown or misplaced functions, reserved words, list indexes out of range and a
+// repeated update clause. The rest, which DynamoDB checks as it resolves the request's names and
+// values (undefined placeholders, operand counts and types, overlapping paths), is left to bind().
 #include <stdexcept>
 #include <string>
 #include <string_view>

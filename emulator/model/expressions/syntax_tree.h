@@ -73,8 +73,8 @@ struct Node {
   std::string placeholder;  // Value, as written (":v")
   Path path;                // Path
   std::vector<Node> children;
-  // How many parentheses wrap this node directly, as in "((a))": DynamoDB rejects two or more as
-  // "redundant parentheses".
+  // How many parentheses wrap this node directly: 0 or 1, since the parser rejects "((a))" as
+  // "redundant parentheses" as DynamoDB does.
   uint8_t parentheses = 0;
   // Value, once bound: shared, because bound trees are copied per request and values can be big.
   std::shared_ptr<const AttributeValue> value;
@@ -99,9 +99,6 @@ struct UpdateAction {
 
 struct UpdateExpression {
   std::vector<UpdateAction> actions;  // in the order written
-  // The first clause keyword written twice ("SET a = :a SET b = :b"), if any: DynamoDB reports it
-  // only after errors of higher priority, so the parser records it instead of failing.
-  std::string repeated_clause;
 };
 
 struct ProjectionExpression {
