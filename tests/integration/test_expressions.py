@@ -1208,6 +1208,16 @@ INVALID_CASES = [
     case("runtime-key-on-list", "update", BAD_PATH, "SET l.x = :v", values=V, seed=True),
     case("runtime-missing-parent", "update", BAD_PATH, "SET nope.a = :v", values=V, seed=True),
     case("runtime-remove-index-on-map", "update", BAD_PATH, "REMOVE m[1]", seed=True),
+    # source: DynamoDB Local 1.25 (limits on expression length and path depth)
+    case("condition-too-long", "cond",
+         "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; "
+         "expression size: 4097", "attribute_not_exists(pk)" + " " * (4097 - 24)),
+    case("update-too-long", "update",
+         "Invalid UpdateExpression: Expression size has exceeded the maximum allowed size;",
+         "SET a = :v" + " " * (4097 - 10), values=V),
+    case("path-too-deep", "update",
+         "Invalid UpdateExpression: The document path has too many nesting levels; "
+         "nesting levels: 33", "SET " + ".".join(["m"] * 33) + " = :v", values=V),
     case("runtime-overflow", "update",
          "Number overflow. Attempting to store a number with magnitude larger than supported range",
          "SET x = :big + :big", values={":big": N("9E+125")}, seed=True),

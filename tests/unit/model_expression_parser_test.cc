@@ -469,6 +469,43 @@ TEST(ExpressionParseErrors, ListIndexesMustFitAJavaInt) {
   EXPECT_EQ(error(Kind::Projection, "a[3000000000]"), range + "[3000000000]");
 }
 
+// DynamoDB Local 1.25: 4096 Java characters at most, the size told only for conditions.
+TEST(ExpressionParseErrors, ExpressionsAreAtMost4096JavaCharacters) {
+  const std::string padded = "a = :v" + std::string(4096 - 6, ' ');
+  EXPECT_EQ(condition_error(padded), "");
+  EXPECT_EQ(condition_error(padded + " "),
+            "Expression size has exceeded the maximum allowed size; expression size: 4097");
+  // A character beyond the Basic Multilingual Plane is two Java characters, and the size is
+  // measured before any syntax is looked at.
+  std::string emoji_heavy = "a = :v" + std::string(2000, ' ');
+  for (int i = 0; i < 1045; ++i) emoji_heavy += "\xF0\x9F\x98\x80";
+  EXPECT_EQ(condition_error(emoji_heavy + "x"),
+            "Expression size has exceeded the maximum allowed size; expression size: 4097");
+  const std::string oversized = "Expression size has exceeded the maximum allowed size;";
+  EXPECT_EQ(update_error("SET a = :v" + std::string(4096 - 10, ' ')), "");
+  EXPECT_EQ(update_error("SET a = :v" + std::string(4097 - 10, ' ')), oversized);
+  EXPECT_EQ(error(Kind::Projection, "a" + std::string(4100, ' ')), oversized);
+}
+
+// At most 32 levels, counting names and indexes; a deeper path is reported after the problems
+// found on the way through the text (a reserved word, even a later one) and before any other.
+TEST(ExpressionParseErrors, DocumentPathsHaveAtMost32Levels) {
+  auto dotted = [](int levels) {
+    std::string path = "m";
+    for (int i = 1; i < levels; ++i) path += ".m";
+    return path;
+  };
+  const std::string too_deep = "The document path has too many nesting levels; nesting levels: 33";
+  EXPECT_EQ(update_error("SET " + dotted(32) + " = :v"), "");
+  EXPECT_EQ(update_error("SET " + dotted(33) + " = :v"), too_deep);
+  std::string indexed = "m";
+  for (int i = 0; i < 32; ++i) indexed += "[0]";
+  EXPECT_EQ(update_error("SET " + indexed + " = :v"), too_deep);
+  EXPECT_EQ(condition_error("size(" + dotted(33) + ") = :v"), too_deep);
+  EXPECT_EQ(update_error("SET " + dotted(33) + " = :v, status = :v"), reserved("status"));
+  EXPECT_EQ(update_error("SET " + dotted(33) + " = :v,,"), syntax(",", ",,"));
+}
+
 TEST(ExpressionParseErrors, EachClauseMayAppearOnce) {
   EXPECT_EQ(update_error("SET a = :v SET b = :v"), repeated("SET"));
   EXPECT_EQ(update_error("set a = :v set b = :v"), repeated("SET"));

@@ -4,6 +4,7 @@
 
 #include "model/api_error.h"
 #include "model/expressions/document_path.h"
+#include "model/utf16_length.h"
 
 namespace eddy::model::expressions {
 namespace {
@@ -52,18 +53,6 @@ int compare_ordered(const AttributeValue& a, const AttributeValue& b) {
 
 bool ordered_comparable(const AttributeValue* a, const AttributeValue* b) {
   return a && b && a->type() == b->type() && is_ordered_type(a->type());
-}
-
-// Java's String.length(), which DynamoDB's size() reports: UTF-16 code units, so a code point
-// beyond the BMP (a 4-byte UTF-8 sequence) counts twice.
-size_t utf16_length(std::string_view utf8) {
-  size_t units = 0;
-  for (char c : utf8) {
-    auto byte = static_cast<unsigned char>(c);
-    if ((byte & 0xC0) != 0x80) ++units;
-    if (byte >= 0xF0) ++units;
-  }
-  return units;
 }
 
 // An operand as evaluated: null when missing. size() of something without a size (a number, a

@@ -24,9 +24,13 @@
 
 #include "model/expressions/lexer.h"
 #include "model/expressions/reserved_words.h"
+#include "model/utf16_length.h"
 
 namespace eddy::model::expressions {
 namespace {
+
+constexpr size_t kMaxExpressionLength = 4096;
+constexpr size_t kMaxPathLevels = 32;
 
 bool keyword_is(const Token& token, std::string_view keyword) {
   if (token.kind != TokenKind::Identifier || token.text.size() != keyword.size()) return false;
@@ -101,7 +105,7 @@ class Parser {
     Node condition = or_condition();
     require_condition(condition);
     expect_end();
-    throw_deferred();
+    throw_after_parse();
     return condition;
   }
 
@@ -125,7 +129,7 @@ class Parser {
       clause_seen = true;
       if (peek().kind != TokenKind::End && !clause_of(peek())) fail();
     } while (peek().kind != TokenKind::End);
-    throw_deferred();
+    throw_after_parse();
     return update;
   }
 
@@ -135,7 +139,7 @@ class Parser {
       projection.paths.push_back(path());
     } while (accept(TokenKind::Comma));
     expect_end();
-    throw_deferred();
+    throw_after_parse();
     return projection;
   }
 
@@ -187,6 +191,16 @@ class Parser {
       deferred_position_ = position;
     }
   }
+  // A path nested too deeply ranks after the problems found on the way through the text, however
+  // early it comes, and before anything binding finds (DynamoDB Local 1.25).
+  void throw_after_parse() const {
+    throw_deferred();
+    if (too_deep_) {
+      throw ExpressionError("The document path has too many nesting levels; nesting levels: " +
+                            std::to_string(*too_deep_));
+    }
+  }
+
   void throw_deferred() const {
     if (deferred_) throw ExpressionError(*deferred_);
   }
@@ -369,6 +383,7 @@ class Parser {
         ++at_;
         expect(TokenKind::CloseBracket);
       } else {
+        if (steps.size() > kMaxPathLevels && !too_deep_) too_deep_ = steps.size();
         return steps;
       }
     }
@@ -485,21 +500,35 @@ class Parser {
   std::vector<Token> tokens_;
   size_t at_ = 0;
   size_t pending_function_ = 0;
+  std::optional<size_t> too_deep_;  // levels of the first path nested too deeply, if any
   std::optional<std::string> deferred_;
   size_t deferred_position_ = 0;
 };
 
+// DynamoDB measures an expression before reading it, in Java characters, and tells the size of
+// an oversized condition but not of an oversized update or projection.
+void check_length(std::string_view text, bool show_length) {
+  size_t length = utf16_length(text);
+  if (length <= kMaxExpressionLength) return;
+  std::string message = "Expression size has exceeded the maximum allowed size;";
+  if (show_length) message += " expression size: " + std::to_string(length);
+  throw ExpressionError(message);
+}
+
 }  // namespace
 
 Node parse_condition(std::string_view text) {
+  check_length(text, true);
   return Parser(text).condition_expression();
 }
 
 UpdateExpression parse_update(std::string_view text) {
+  check_length(text, false);
   return Parser(text).update_expression();
 }
 
 ProjectionExpression parse_projection(std::string_view text) {
+  check_length(text, false);
   return Parser(text).projection_expression();
 }
 
