@@ -3,6 +3,7 @@
 // definitions written before a field existed still load.
 #include "model/table_definition.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -81,7 +82,8 @@ Throughput throughput_from_json(const json& j) {
 }
 
 json index_to_json(const SecondaryIndex& index) {
-  json j = {{"name", index.name},
+  json j = {{"id", index.id},
+            {"name", index.name},
             {"key_schema", key_schema_to_json(index.key_schema)},
             {"projection", projection_type_name(index.projection.type)},
             {"non_key_attributes", index.projection.non_key_attributes},
@@ -93,6 +95,7 @@ json index_to_json(const SecondaryIndex& index) {
 
 SecondaryIndex index_from_json(const json& j) {
   SecondaryIndex index;
+  index.id = j.value("id", int64_t{0});
   index.name = j.at("name").get<std::string>();
   index.key_schema = key_schema_from_json(j.at("key_schema"));
   index.projection.type = projection_type_from_name(j.value("projection", std::string("ALL")));
@@ -120,6 +123,18 @@ std::vector<SecondaryIndex> indexes_from_json(const json& j, const char* key) {
 
 std::string TableDefinition::arn() const {
   return "arn:aws:dynamodb:" + region + ":000000000000:table/" + name;
+}
+
+void assign_missing_index_ids(TableDefinition& table) {
+  int64_t next = 1;
+  for (const auto* group : {&table.global_indexes, &table.local_indexes}) {
+    for (const auto& index : *group) next = std::max(next, index.id + 1);
+  }
+  for (auto* group : {&table.global_indexes, &table.local_indexes}) {
+    for (auto& index : *group) {
+      if (index.id == 0) index.id = next++;
+    }
+  }
 }
 
 std::string serialize_table_definition(const TableDefinition& table) {
@@ -175,6 +190,7 @@ TableDefinition deserialize_table_definition(std::string_view bytes) {
     if (j.contains("throughput")) table.throughput = throughput_from_json(j.at("throughput"));
     table.global_indexes = indexes_from_json(j, "global_indexes");
     table.local_indexes = indexes_from_json(j, "local_indexes");
+    assign_missing_index_ids(table);
     table.stream.enabled = j.value("stream_enabled", false);
     table.stream.view_type = j.value("stream_view_type", std::string());
     table.stream_label = j.value("stream_label", std::string());

@@ -36,6 +36,9 @@ struct Projection {
 };
 
 struct SecondaryIndex {
+  // Names the index's rows in storage: unique within its table, never reused while the index
+  // exists, and unlike the index's position unchanged when other indexes come and go.
+  int64_t id = 0;
   std::string name;
   KeySchema key_schema;
   Projection projection;
@@ -56,8 +59,8 @@ struct Tag {
 
 struct TableDefinition {
   std::string name;
-  std::string table_id;  // a UUID
-  std::string region;    // from the creating request's credential scope
+  std::string table_id;      // a UUID
+  std::string region;        // from the creating request's credential scope
   double creation_time = 0;  // epoch seconds with milliseconds
   KeySchema key_schema;
   // Every AttributeDefinition, as given (table and index keys), in request order.
@@ -78,6 +81,10 @@ struct TableDefinition {
 
   std::string arn() const;  // arn:aws:dynamodb:<region>:000000000000:table/<name>
 };
+
+// Gives every index without an id (new ones, and those of definitions written before ids
+// existed) the next free id.
+void assign_missing_index_ids(TableDefinition& table);
 
 // Opaque bytes for storage, and back. Throws std::runtime_error on corrupt input.
 std::string serialize_table_definition(const TableDefinition& table);

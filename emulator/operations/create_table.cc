@@ -25,6 +25,7 @@ void create_table(Call& call) {
   if (table.stream.enabled) {
     table.stream_label = stream_label_for(table.creation_time);
   }
+  model::assign_missing_index_ids(table);
 
   call.write([table = std::move(table)](storage::Writer& writer) {
     if (writer.find_table_version(table.name)) {

@@ -4,6 +4,7 @@
 #include "model/attribute_json.h"
 #include "model/item_codec.h"
 #include "operations/expression_request.h"
+#include "operations/index_maintenance.h"
 #include "operations/item_support.h"
 #include "operations/legacy_conditions.h"
 #include "operations/registry.h"
@@ -32,16 +33,13 @@ void delete_item(Call& call) {
     TableHandle table = require_table(*self, writer, name);
     EncodedKey encoded = key_of_request(*table.definition, key);
     std::optional<model::Item> old_item;
-    if (condition) {
-      std::optional<storage::StoredItem> current =
-          writer.get_item(table.id, encoded.hash, encoded.range);
-      if (current) old_item = model::decode_item(current->bytes);
-      check_write_condition(condition, old_item ? &*old_item : nullptr,
-                            options.return_old_on_condition_failure);
-    }
     std::optional<storage::StoredItem> previous =
         writer.delete_item(table.id, encoded.hash, encoded.range);
-    if (previous && !old_item) old_item = model::decode_item(previous->bytes);
+    if (previous) old_item = model::decode_item(previous->bytes);
+    // Judged after the delete, in the same savepoint: a failed condition rolls it back.
+    check_write_condition(condition, old_item ? &*old_item : nullptr,
+                          options.return_old_on_condition_failure);
+    update_index_rows(writer, table, encoded, old_item ? &*old_item : nullptr, nullptr);
     json response = json::object();
     if (want_old && old_item) response["Attributes"] = model::to_json(*old_item);
     if (options.capacity != CapacityDetail::None) {

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "operations/index_maintenance.h"
+
 namespace eddy::operations {
 namespace {
 
@@ -91,6 +93,10 @@ Namespace& Namespaces::for_credentials(const std::string& access_key_id,
   }
   auto created = std::make_unique<Namespace>(std::move(options));
   Namespace& result = *created;
+  if (result.database.indexes_need_rebuild()) {
+    result.database.write_and_wait(
+        [&result](storage::Writer& writer) { rebuild_all_indexes(writer, result.catalog); });
+  }
   open_.emplace(name, std::move(created));
   return result;
 }

@@ -4,6 +4,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "operations/expression_request.h"
+#include "operations/index_maintenance.h"
 #include "operations/item_support.h"
 #include "operations/legacy_conditions.h"
 #include "operations/registry.h"
@@ -36,17 +37,18 @@ void put_item(Call& call) {
     TableHandle table = require_table(*self, writer, name);
     EncodedKey key = key_of_item(*table.definition, item);
     std::optional<model::Item> old_item;
-    if (condition) {
-      std::optional<storage::StoredItem> current = writer.get_item(table.id, key.hash, key.range);
-      if (current) old_item = model::decode_item(current->bytes);
-      check_write_condition(condition, old_item ? &*old_item : nullptr,
-                            options.return_old_on_condition_failure);
-    }
     std::optional<storage::StoredItem> previous = writer.put_item(
         table.id, key.hash, key.range, model::encode_item(item), static_cast<int64_t>(size));
-    if (previous && !old_item && (want_old || options.capacity != CapacityDetail::None)) {
+    bool indexed = has_indexes(*table.definition);
+    if (previous &&
+        (condition || indexed || want_old || options.capacity != CapacityDetail::None)) {
       old_item = model::decode_item(previous->bytes);
     }
+    // The condition is judged after the write, in the same savepoint: a failure rolls it back,
+    // and a write that passes reads the old item only once.
+    check_write_condition(condition, old_item ? &*old_item : nullptr,
+                          options.return_old_on_condition_failure);
+    if (indexed) update_index_rows(writer, table, key, old_item ? &*old_item : nullptr, &item);
     json response = json::object();
     if (want_old && old_item) response["Attributes"] = model::to_json(*old_item);
     if (options.capacity != CapacityDetail::None) {

@@ -8,6 +8,7 @@
 #include "model/item_size.h"
 #include "operations/attribute_updates.h"
 #include "operations/expression_request.h"
+#include "operations/index_maintenance.h"
 #include "operations/item_support.h"
 #include "operations/legacy_conditions.h"
 #include "operations/registry.h"
@@ -201,6 +202,7 @@ void update_item(Call& call) {
     key_of_item(definition, item);  // index keys keep their declared types
     writer.put_item(table.id, encoded.hash, encoded.range, model::encode_item(item),
                     static_cast<int64_t>(new_size));
+    update_index_rows(writer, table, encoded, old_item ? &*old_item : nullptr, &item);
 
     json response = json::object();
     json attributes = returned_attributes(options.return_values, old_item, item, changes);

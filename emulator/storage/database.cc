@@ -16,7 +16,9 @@ Database::Database(DatabaseOptions options) : options_(std::move(options)) {
   writer_thread_ = std::thread([this] { writer_loop(); });
 }
 
-Database::~Database() { close(); }
+Database::~Database() {
+  close();
+}
 
 std::unique_ptr<Connection> Database::open_connection(bool for_writer) {
   auto connection = std::make_unique<Connection>(options_.path, false);
@@ -26,7 +28,7 @@ std::unique_ptr<Connection> Database::open_connection(bool for_writer) {
     connection->exec("PRAGMA foreign_keys=OFF");
     // After a checkpoint the WAL is cut back to this size instead of keeping its peak.
     connection->exec("PRAGMA journal_size_limit=16777216");
-    ensure_schema(*connection);
+    if (ensure_schema(*connection)) indexes_need_rebuild_ = true;
   }
   // Per-connection page cache; with one connection per thread this bounds eddy's own memory.
   connection->exec("PRAGMA cache_size=-8192");

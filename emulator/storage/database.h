@@ -56,6 +56,10 @@ class Database {
 
   const std::string& path() const { return options_.path; }
 
+  // True when the file was written by an eddy that kept no secondary index rows: the caller must
+  // rebuild the indexes of its tables once before serving them.
+  bool indexes_need_rebuild() const { return indexes_need_rebuild_; }
+
  private:
   class PooledConnection {
    public:
@@ -85,6 +89,7 @@ class Database {
   std::unique_ptr<Connection> open_connection(bool for_writer);
 
   DatabaseOptions options_;
+  bool indexes_need_rebuild_ = false;
   std::unique_ptr<Connection> writer_connection_;
 
   std::mutex pool_mutex_;

@@ -3,23 +3,10 @@
 namespace eddy::storage {
 namespace {
 
-constexpr int64_t kSchemaVersion = 1;
+// 1: tables and items. 2: secondary index rows and their totals.
+constexpr int64_t kSchemaVersion = 2;
 
-// Items are clustered by a hash of their partition key first, as DynamoDB spreads partitions:
-// a Scan walks partitions in hash order and a parallel Scan can split the hash range evenly.
-// FNV-1a: stable across versions and platforms, which an on-disk order must be.
-int64_t partition_hash(std::string_view hash_key) {
-  uint32_t hash = 2166136261u;
-  for (unsigned char byte : hash_key) {
-    hash ^= byte;
-    hash *= 16777619u;
-  }
-  return hash;
-}
-
-}  // namespace
-
-void ensure_schema(Connection& connection) {
+void create_tables(Connection& connection) {
   connection.exec(
       "CREATE TABLE IF NOT EXISTS eddy_schema(version INTEGER NOT NULL);"
       "CREATE TABLE IF NOT EXISTS tables("
@@ -36,17 +23,62 @@ void ensure_schema(Connection& connection) {
       "  range_key BLOB NOT NULL,"
       "  size INTEGER NOT NULL,"
       "  item BLOB NOT NULL,"
-      "  PRIMARY KEY(table_id, partition_hash, hash_key, range_key)) WITHOUT ROWID;");
+      "  PRIMARY KEY(table_id, partition_hash, hash_key, range_key)) WITHOUT ROWID;"
+      // An index row is keyed by the index key and then the item's key: index keys need not be
+      // unique, and the item's key breaks ties in a stable order.
+      "CREATE TABLE IF NOT EXISTS index_items("
+      "  table_id INTEGER NOT NULL,"
+      "  index_id INTEGER NOT NULL,"
+      "  partition_hash INTEGER NOT NULL,"
+      "  hash_key BLOB NOT NULL,"
+      "  range_key BLOB NOT NULL,"
+      "  base_hash_key BLOB NOT NULL,"
+      "  base_range_key BLOB NOT NULL,"
+      "  size INTEGER NOT NULL,"
+      "  item BLOB NOT NULL,"
+      "  PRIMARY KEY(table_id, index_id, partition_hash, hash_key, range_key, base_hash_key,"
+      "              base_range_key)) WITHOUT ROWID;"
+      "CREATE TABLE IF NOT EXISTS index_totals("
+      "  table_id INTEGER NOT NULL,"
+      "  index_id INTEGER NOT NULL,"
+      "  item_count INTEGER NOT NULL DEFAULT 0,"
+      "  size_bytes INTEGER NOT NULL DEFAULT 0,"
+      "  PRIMARY KEY(table_id, index_id)) WITHOUT ROWID;");
+}
+
+}  // namespace
+
+// Items are clustered by a hash of their partition key first, as DynamoDB spreads partitions:
+// a Scan walks partitions in hash order and a parallel Scan can split the hash range evenly.
+// FNV-1a: stable across versions and platforms, which an on-disk order must be.
+uint32_t partition_hash(std::string_view hash_key) {
+  uint32_t hash = 2166136261u;
+  for (unsigned char byte : hash_key) {
+    hash ^= byte;
+    hash *= 16777619u;
+  }
+  return hash;
+}
+
+bool ensure_schema(Connection& connection) {
+  create_tables(connection);
   Statement& version = connection.prepare("SELECT version FROM eddy_schema");
   StatementScope scope(version);
   if (!version.step()) {
     StatementScope insert(connection.prepare("INSERT INTO eddy_schema(version) VALUES(?1)"));
     insert->bind(1, kSchemaVersion).run();
-  } else if (version.column_int(0) != kSchemaVersion) {
-    throw StorageError(SQLITE_MISMATCH, "database schema version " +
-                                            std::to_string(version.column_int(0)) +
-                                            " is not supported by this eddy");
+    return false;
   }
+  int64_t found = version.column_int(0);
+  if (found == kSchemaVersion) return false;
+  if (found == 1) {
+    // Version 1 kept no index rows; create_tables added their tables, and the caller fills them.
+    StatementScope upgrade(connection.prepare("UPDATE eddy_schema SET version = ?1"));
+    upgrade->bind(1, kSchemaVersion).run();
+    return true;
+  }
+  throw StorageError(SQLITE_MISMATCH, "database schema version " + std::to_string(found) +
+                                          " is not supported by this eddy");
 }
 
 std::optional<TableRow> Reader::find_table(std::string_view name) {
@@ -71,8 +103,7 @@ std::optional<TableVersion> Reader::find_table_version(std::string_view name) {
   return TableVersion{query->column_int(0), query->column_int(1)};
 }
 
-std::vector<std::string> Reader::list_table_names(std::string_view exclusive_start,
-                                                  int64_t limit) {
+std::vector<std::string> Reader::list_table_names(std::string_view exclusive_start, int64_t limit) {
   // BINARY collation compares UTF-8 bytes, the order DynamoDB lists table names in.
   StatementScope query(
       connection_.prepare("SELECT name FROM tables WHERE name > ?1 ORDER BY name LIMIT ?2"));
@@ -87,39 +118,46 @@ std::optional<StoredItem> Reader::get_item(int64_t table_id, std::string_view ha
   StatementScope query(connection_.prepare(
       "SELECT item, size FROM items WHERE table_id = ?1 AND partition_hash = ?2 AND "
       "hash_key = ?3 AND range_key = ?4"));
-  query->bind(1, table_id).bind(2, partition_hash(hash_key)).bind(3, hash_key).bind(4, range_key);
+  query->bind(1, table_id)
+      .bind(2, int64_t{partition_hash(hash_key)})
+      .bind(3, hash_key)
+      .bind(4, range_key);
   if (!query->step()) return std::nullopt;
   return StoredItem{std::string(query->column_blob(0)), query->column_int(1)};
 }
 
 int64_t Writer::insert_table(std::string_view name, std::string_view definition) {
-  StatementScope insert(
-      connection_.prepare("INSERT INTO tables(name, definition) VALUES(?1, ?2)"));
+  StatementScope insert(connection_.prepare("INSERT INTO tables(name, definition) VALUES(?1, ?2)"));
   insert->bind_text(1, name).bind(2, definition).run();
   return sqlite3_last_insert_rowid(connection_.raw());
 }
 
 void Writer::update_table_definition(int64_t table_id, std::string_view definition) {
-  StatementScope update(connection_.prepare("UPDATE tables SET definition = ?2, version = version + 1 WHERE id = ?1"));
+  StatementScope update(connection_.prepare(
+      "UPDATE tables SET definition = ?2, version = version + 1 WHERE id = ?1"));
   update->bind(1, table_id).bind(2, definition).run();
 }
 
 void Writer::delete_table(int64_t table_id) {
   StatementScope items(connection_.prepare("DELETE FROM items WHERE table_id = ?1"));
   items->bind(1, table_id).run();
+  StatementScope index_rows(connection_.prepare("DELETE FROM index_items WHERE table_id = ?1"));
+  index_rows->bind(1, table_id).run();
+  StatementScope index_totals(connection_.prepare("DELETE FROM index_totals WHERE table_id = ?1"));
+  index_totals->bind(1, table_id).run();
   StatementScope table(connection_.prepare("DELETE FROM tables WHERE id = ?1"));
   table->bind(1, table_id).run();
 }
 
 std::optional<StoredItem> Writer::put_item(int64_t table_id, std::string_view hash_key,
-                                           std::string_view range_key,
-                                           std::string_view item_bytes, int64_t size) {
+                                           std::string_view range_key, std::string_view item_bytes,
+                                           int64_t size) {
   std::optional<StoredItem> previous = get_item(table_id, hash_key, range_key);
   StatementScope upsert(connection_.prepare(
       "INSERT OR REPLACE INTO items(table_id, partition_hash, hash_key, range_key, size, item) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
   upsert->bind(1, table_id)
-      .bind(2, partition_hash(hash_key))
+      .bind(2, int64_t{partition_hash(hash_key)})
       .bind(3, hash_key)
       .bind(4, range_key)
       .bind(5, size)
@@ -136,7 +174,10 @@ std::optional<StoredItem> Writer::delete_item(int64_t table_id, std::string_view
   StatementScope erase(connection_.prepare(
       "DELETE FROM items WHERE table_id = ?1 AND partition_hash = ?2 AND hash_key = ?3 AND "
       "range_key = ?4"));
-  erase->bind(1, table_id).bind(2, partition_hash(hash_key)).bind(3, hash_key).bind(4, range_key);
+  erase->bind(1, table_id)
+      .bind(2, int64_t{partition_hash(hash_key)})
+      .bind(3, hash_key)
+      .bind(4, range_key);
   erase->run();
   add_to_totals(table_id, -1, -previous->size);
   return previous;

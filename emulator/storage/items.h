@@ -33,8 +33,57 @@ struct StoredItem {
   int64_t size = 0;  // the item's DynamoDB size, kept so deletes can update table totals
 };
 
-// Creates the schema if the file is new; checks its version otherwise.
-void ensure_schema(Connection& connection);
+// One item's row in a secondary index: the index's key and the item as the index projects it.
+struct IndexRow {
+  std::string hash_key;   // encoded index partition key
+  std::string range_key;  // encoded index sort key; empty for an index without one
+  std::string item;       // the projected item, in the model's item encoding
+  int64_t size = 0;       // the projected item's DynamoDB size (IndexSizeBytes)
+  bool operator==(const IndexRow&) const = default;
+};
+
+struct IndexTotals {
+  int64_t item_count = 0;
+  int64_t size_bytes = 0;
+};
+
+// The sort keys a Query reads within its partition.
+struct SortKeyBounds {
+  enum class Bound : uint8_t { None, Exclusive, Inclusive };
+  Bound lower = Bound::None;
+  std::string lower_key;
+  Bound upper = Bound::None;
+  std::string upper_key;
+};
+
+// The last row a page returned; reading resumes after it. Table reads use hash_key and
+// range_key (the item's key); index reads use all four (the index key, then the item's key).
+struct RowKey {
+  std::string hash_key;
+  std::string range_key;
+  std::string base_hash_key;
+  std::string base_range_key;
+};
+
+// A row as a read meets it; the views are valid only during the visit.
+struct VisitedRow {
+  std::string_view hash_key;
+  std::string_view range_key;
+  std::string_view base_hash_key;  // index reads only
+  std::string_view base_range_key;
+  std::string_view item;
+  int64_t size = 0;
+};
+// Returns false to stop the read.
+using RowVisitor = std::function<bool(const VisitedRow&)>;
+
+// Where a partition key falls in the 32-bit hash space Scan walks in order and parallel Scan
+// splits into segments.
+uint32_t partition_hash(std::string_view hash_key);
+
+// Creates the schema if the file is new, upgrades an older one, checks its version otherwise.
+// Returns true when the file predates secondary index rows, whose indexes must be rebuilt.
+bool ensure_schema(Connection& connection);
 
 class Reader {
  public:
@@ -46,6 +95,16 @@ class Reader {
   std::vector<std::string> list_table_names(std::string_view exclusive_start, int64_t limit);
   std::optional<StoredItem> get_item(int64_t table_id, std::string_view hash_key,
                                      std::string_view range_key);
+
+  // Rows of one partition (of the table, or of index_id's index) within bounds, in sort key
+  // order (then, in an index, the items' key order), forward or backward, after `after`.
+  void query(int64_t table_id, std::optional<int64_t> index_id, std::string_view hash_key,
+             const SortKeyBounds& bounds, bool forward, const std::optional<RowKey>& after,
+             const RowVisitor& visit);
+  // Rows whose partition hash lies in [first_hash, last_hash], in storage order, after `after`.
+  void scan(int64_t table_id, std::optional<int64_t> index_id, uint32_t first_hash,
+            uint32_t last_hash, const std::optional<RowKey>& after, const RowVisitor& visit);
+  IndexTotals index_totals(int64_t table_id, int64_t index_id);
 
  protected:
   Connection& connection_;
@@ -68,12 +127,25 @@ class Writer : public Reader {
   std::optional<StoredItem> delete_item(int64_t table_id, std::string_view hash_key,
                                         std::string_view range_key);
 
+  // Index rows of the item with key (base_hash_key, base_range_key).
+  void put_index_row(int64_t table_id, int64_t index_id, std::string_view base_hash_key,
+                     std::string_view base_range_key, const IndexRow& row);
+  void delete_index_row(int64_t table_id, int64_t index_id, std::string_view base_hash_key,
+                        std::string_view base_range_key, const IndexRow& row);
+  // Removes every row of one index.
+  void delete_index(int64_t table_id, int64_t index_id);
+  // Every item of a table, in storage order, for building an index over them.
+  void for_each_item(int64_t table_id, const RowVisitor& visit) {
+    scan(table_id, std::nullopt, 0, UINT32_MAX, std::nullopt, visit);
+  }
+
   // Runs hook once this job's changes are committed (never if they are rolled back).
   void after_commit(std::function<void()> hook) { hooks_.push_back(std::move(hook)); }
   std::vector<std::function<void()>> take_hooks() { return std::move(hooks_); }
 
  private:
   void add_to_totals(int64_t table_id, int64_t items, int64_t bytes);
+  void add_to_index_totals(int64_t table_id, int64_t index_id, int64_t items, int64_t bytes);
 
   std::vector<std::function<void()>> hooks_;
 };

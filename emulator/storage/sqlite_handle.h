@@ -41,7 +41,9 @@ class Statement {
 
   int64_t column_int(int column) const { return sqlite3_column_int64(stmt_, column); }
   std::string_view column_blob(int column) const;
-  bool column_is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  bool column_is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+  }
 
  private:
   sqlite3* db_;

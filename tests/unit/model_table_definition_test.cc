@@ -19,6 +19,7 @@ TableDefinition sample_table() {
       {"pk", AttributeType::S}, {"sk", AttributeType::N}, {"gsi_pk", AttributeType::B}};
   table.throughput = {5, 10, 2, 1717243300.5, 0};
   SecondaryIndex gsi;
+  gsi.id = 7;
   gsi.name = "by_gsi";
   gsi.key_schema.hash = KeyElement{"gsi_pk", AttributeType::B};
   gsi.projection = {ProjectionType::Include, {"a", "b"}};
@@ -27,6 +28,7 @@ TableDefinition sample_table() {
   gsi.backfilling = true;
   table.global_indexes = {gsi};
   SecondaryIndex lsi;
+  lsi.id = 3;
   lsi.name = "by_other";
   lsi.key_schema.hash = KeyElement{"pk", AttributeType::S};
   lsi.key_schema.range = KeyElement{"other", AttributeType::S};
@@ -61,6 +63,27 @@ TEST(TableDefinition, RoundTripsEveryField) {
   EXPECT_EQ(copy.tags[1].value, "ünïcode");
   EXPECT_TRUE(copy.stream.enabled);
   EXPECT_EQ(copy.transient_status, "CREATING");
+}
+
+// Index rows in storage are named by id, so ids must survive a reload and never collide; a
+// definition written before ids existed gets them, deterministically, on load.
+TEST(TableDefinition, IndexesKeepTheirIdsAndMissingOnesAreAssigned) {
+  TableDefinition table = sample_table();
+  TableDefinition copy = deserialize_table_definition(serialize_table_definition(table));
+  EXPECT_EQ(copy.global_indexes[0].id, 7);
+  EXPECT_EQ(copy.local_indexes[0].id, 3);
+  table.global_indexes.push_back(table.global_indexes[0]);
+  table.global_indexes[1].id = 0;
+  table.global_indexes[1].name = "added";
+  assign_missing_index_ids(table);
+  EXPECT_EQ(table.global_indexes[1].id, 8);
+  table.global_indexes[0].id = 0;
+  table.local_indexes[0].id = 0;
+  table.global_indexes[1].id = 0;
+  TableDefinition legacy = deserialize_table_definition(serialize_table_definition(table));
+  EXPECT_EQ(legacy.global_indexes[0].id, 1);
+  EXPECT_EQ(legacy.global_indexes[1].id, 2);
+  EXPECT_EQ(legacy.local_indexes[0].id, 3);
 }
 
 TEST(TableDefinition, ArnNamesRegionAndTable) {
