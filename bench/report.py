@@ -135,18 +135,21 @@ def print_tables(run, out=sys.stdout):
     print(file=out)
 
     if run["curve"]:
-        curve_names = sorted({r["server"] for r in run["curve"]}, key=names.index)
+        # One column per server and profile (query on the table's key, query-gsi on the index).
+        columns = sorted({(r["server"], r.get("profile", "query")) for r in run["curve"]},
+                         key=lambda c: (names.index(c[0]) if c[0] in names else 99, c[1]))
         sizes = sorted({r["table_items"] for r in run["curve"]})
-        curve = {(r["server"], r["table_items"]): r for r in run["curve"]}
+        curve = {(r["server"], r.get("profile", "query"), r["table_items"]): r
+                 for r in run["curve"]}
         print(f"Query p50 (ms) by table size (Limit 20 of 40 items per partition, "
               f"{settings.get('curve_connections', 1)} connection(s)):", file=out)
         print(file=out)
-        print("| table items | " + " | ".join(curve_names) + " |", file=out)
-        print("|---:|" + "---:|" * len(curve_names), file=out)
+        print("| table items | " + " | ".join(f"{s} {p}" for s, p in columns) + " |", file=out)
+        print("|---:|" + "---:|" * len(columns), file=out)
         for size in sizes:
             cells = []
-            for name in curve_names:
-                point = curve.get((name, size))
+            for server, profile in columns:
+                point = curve.get((server, profile, size))
                 cells.append(f"{point['p50_ms']:.3f}" if usable(point) else "–")
             print(f"| {number(size)} | " + " | ".join(cells) + " |", file=out)
         print(file=out)

@@ -42,6 +42,9 @@ inline ApiError resource_not_found(std::string message = "Requested resource not
 inline ApiError resource_in_use(std::string message) {
   return ApiError("ResourceInUseException", std::move(message));
 }
+inline ApiError limit_exceeded(std::string message) {
+  return ApiError("LimitExceededException", std::move(message));
+}
 inline ApiError internal_error(std::string message) {
   return ApiError("InternalServerError", std::move(message), 500);
 }

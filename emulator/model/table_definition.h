@@ -43,6 +43,10 @@ struct SecondaryIndex {
   KeySchema key_schema;
   Projection projection;
   std::optional<Throughput> throughput;  // GSIs on provisioned tables only
+  // CREATING (added by UpdateTable, backfilling) or UPDATING (new throughput) while the table's
+  // -delayTransientStatuses delay runs (TableDefinition::transient_until), then ACTIVE: read it
+  // with operations::index_status(), which knows the clock. The rows of a CREATING index are
+  // complete: the backfill runs in the UpdateTable that adds the index.
   std::string status = "ACTIVE";
   bool backfilling = false;
 };

@@ -18,6 +18,23 @@ const model::IndexEntry* entry_for(const std::vector<model::IndexEntry>& entries
   return nullptr;
 }
 
+// An item a backfill leaves out of the index (DynamoDB's "index key violations"): an index key
+// that is an empty string or binary, or longer than a key may be. Writes reject such items once
+// the index exists; items written before it simply stay out of it. Key attributes of another
+// type stay out too (index_entries skips them).
+bool violates_index_key(const model::Item& item, const model::SecondaryIndex& index) {
+  constexpr size_t kMaxHashKeyBytes = 2048;
+  constexpr size_t kMaxRangeKeyBytes = 1024;
+  auto violates = [&](const model::KeyElement& element, size_t max_bytes) {
+    auto found = item.find(element.name);
+    if (found == item.end() || found->second.type() != element.type) return false;
+    size_t bytes = found->second.scalar().size();
+    return (bytes == 0 && element.type != model::AttributeType::N) || bytes > max_bytes;
+  };
+  return violates(index.key_schema.hash, kMaxHashKeyBytes) ||
+         (index.key_schema.range && violates(*index.key_schema.range, kMaxRangeKeyBytes));
+}
+
 }  // namespace
 
 void update_index_rows(storage::Writer& writer, const TableHandle& table, const EncodedKey& key,
@@ -63,6 +80,7 @@ void build_index(storage::Writer& writer, const TableHandle& table,
   only_this.global_indexes.push_back(index);
   writer.for_each_item(table.id, [&](const storage::VisitedRow& stored) {
     model::Item item = model::decode_item(stored.item);
+    if (violates_index_key(item, index)) return true;
     for (const auto& entry : model::index_entries(only_this, item)) {
       pending.push_back(
           {std::string(stored.hash_key), std::string(stored.range_key), row_of(entry)});

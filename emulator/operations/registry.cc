@@ -15,6 +15,8 @@ Handler find_operation(std::string_view name) {
       {"GetItem", get_item},
       {"DeleteItem", delete_item},
       {"UpdateItem", update_item},
+      {"Query", query},
+      {"Scan", scan},
       {"TagResource", tag_resource},
       {"UntagResource", untag_resource},
       {"ListTagsOfResource", list_tags_of_resource},

@@ -24,6 +24,8 @@ void put_item(Call& call);
 void get_item(Call& call);
 void delete_item(Call& call);
 void update_item(Call& call);
+void query(Call& call);
+void scan(Call& call);
 void tag_resource(Call& call);
 void untag_resource(Call& call);
 void list_tags_of_resource(Call& call);

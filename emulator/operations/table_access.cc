@@ -63,6 +63,21 @@ std::string table_status(const model::TableDefinition& table, double now) {
   return "ACTIVE";
 }
 
+std::string index_status(const model::TableDefinition& table, const model::SecondaryIndex& index,
+                         double now) {
+  if (index.status != "ACTIVE" && now < table.transient_until) return index.status;
+  return "ACTIVE";
+}
+
+IndexTotalsById read_index_totals(storage::Reader& reader, int64_t table_id,
+                                  const model::TableDefinition& table) {
+  IndexTotalsById totals;
+  for (const auto* group : {&table.global_indexes, &table.local_indexes}) {
+    for (const auto& index : *group) totals[index.id] = reader.index_totals(table_id, index.id);
+  }
+  return totals;
+}
+
 TableHandle require_table(Call& call, storage::Reader& reader, const std::string& name,
                           bool for_items) {
   std::optional<TableHandle> table = call.catalog().find(reader, name);
@@ -73,8 +88,30 @@ TableHandle require_table(Call& call, storage::Reader& reader, const std::string
   return *table;
 }
 
+json describe_index_json(const model::TableDefinition& table, const model::SecondaryIndex& index,
+                         bool global, double now, const storage::IndexTotals& totals) {
+  // Totals are exact (storage keeps them with every write) where DynamoDB refreshes them about
+  // every six hours. Backfilling appears only on an index UpdateTable added, while it is CREATING.
+  json entry = {{"IndexName", index.name},
+                {"KeySchema", key_schema_json(index.key_schema)},
+                {"Projection", projection_json(index.projection)},
+                {"IndexSizeBytes", totals.size_bytes},
+                {"ItemCount", totals.item_count},
+                {"IndexArn", table.arn() + "/index/" + index.name}};
+  if (global) {
+    // A table still CREATING creates its indexes with it.
+    std::string status = table_status(table, now) == "CREATING" ? std::string("CREATING")
+                                                                : index_status(table, index, now);
+    entry["IndexStatus"] = status;
+    if (status == "CREATING" && index.backfilling) entry["Backfilling"] = true;
+    model::Throughput throughput = index.throughput.value_or(model::Throughput{});
+    entry["ProvisionedThroughput"] = throughput_json(throughput);
+  }
+  return entry;
+}
+
 json describe_table_json(const model::TableDefinition& table, int64_t item_count,
-                         int64_t size_bytes, double now) {
+                         int64_t size_bytes, double now, const IndexTotalsById& index_totals) {
   json attribute_definitions = json::array();
   for (const auto& attribute : table.attribute_definitions) {
     attribute_definitions.push_back(
@@ -102,22 +139,11 @@ json describe_table_json(const model::TableDefinition& table, int64_t item_count
         {"BillingMode", "PROVISIONED"},
         {"LastUpdateToPayPerRequestDateTime", table.billing_mode_changed_time}};
   }
-  // Index counts are the table's until indexes keep their own rows (every item carries the
-  // index key only if it projects into the index; the query issue keeps exact per-index totals).
   auto index_json = [&](const model::SecondaryIndex& index, bool global) {
-    json entry = {{"IndexName", index.name},
-                  {"KeySchema", key_schema_json(index.key_schema)},
-                  {"Projection", projection_json(index.projection)},
-                  {"IndexSizeBytes", 0},
-                  {"ItemCount", 0},
-                  {"IndexArn", table.arn() + "/index/" + index.name}};
-    if (global) {
-      entry["IndexStatus"] = index.status;
-      if (index.backfilling) entry["Backfilling"] = true;
-      model::Throughput throughput = index.throughput.value_or(model::Throughput{});
-      entry["ProvisionedThroughput"] = throughput_json(throughput);
-    }
-    return entry;
+    auto totals = index_totals.find(index.id);
+    return describe_index_json(
+        table, index, global, now,
+        totals == index_totals.end() ? storage::IndexTotals{} : totals->second);
   };
   if (!table.global_indexes.empty()) {
     json indexes = json::array();

@@ -1,6 +1,8 @@
 #pragma once
 // What several operations share: finding a table (with DynamoDB's not-found error), describing
 // it as DescribeTable does, and the clock.
+#include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -20,8 +22,25 @@ TableHandle require_table(Call& call, storage::Reader& reader, const std::string
 // The table's status at `now`: CREATING/UPDATING while a -delayTransientStatuses delay runs.
 std::string table_status(const model::TableDefinition& table, double now);
 
-// DescribeTable's TableDescription, with the live item count and size.
+// An index's status at `now`: the CREATING/UPDATING its definition records holds while the
+// table's -delayTransientStatuses delay runs, ACTIVE afterwards (and always without the flag).
+std::string index_status(const model::TableDefinition& table, const model::SecondaryIndex& index,
+                         double now);
+
+// Every index's ItemCount and IndexSizeBytes as storage keeps them, by index id.
+using IndexTotalsById = std::map<int64_t, storage::IndexTotals>;
+IndexTotalsById read_index_totals(storage::Reader& reader, int64_t table_id,
+                                  const model::TableDefinition& table);
+
+// One GlobalSecondaryIndexes (global) or LocalSecondaryIndexes entry of a TableDescription.
+nlohmann::json describe_index_json(const model::TableDefinition& table,
+                                   const model::SecondaryIndex& index, bool global, double now,
+                                   const storage::IndexTotals& totals);
+
+// DescribeTable's TableDescription, with the live item count and size, and each index's totals
+// (an index missing from index_totals is empty).
 nlohmann::json describe_table_json(const model::TableDefinition& table, int64_t item_count,
-                                   int64_t size_bytes, double now);
+                                   int64_t size_bytes, double now,
+                                   const IndexTotalsById& index_totals = {});
 
 }  // namespace eddy::operations

@@ -1,6 +1,7 @@
 // DescribeTable, ListTables, DeleteTable and UpdateTable.
 
 #include "model/api_error.h"
+#include "operations/index_updates.h"
 #include "operations/registry.h"
 #include "operations/request_reader.h"
 #include "operations/table_access.h"
@@ -26,8 +27,9 @@ void describe_table(Call& call) {
       throw model::resource_not_found("Requested resource not found: Table: " + name +
                                       " not found");
     TableHandle table = require_table(call, reader, name, false);
-    return json{{"Table", describe_table_json(*table.definition, row->item_count, row->size_bytes,
-                                              now_seconds())}};
+    return json{{"Table", describe_table_json(
+                              *table.definition, row->item_count, row->size_bytes, now_seconds(),
+                              read_index_totals(reader, row->id, *table.definition))}};
   }));
 }
 
@@ -73,8 +75,15 @@ void delete_table(Call& call) {
           "being created: " +
           name);
     }
-    json description =
-        describe_table_json(*table.definition, row->item_count, row->size_bytes, now);
+    for (const auto& index : table.definition->global_indexes) {
+      if (index_status(*table.definition, index, now) != "ACTIVE") {
+        throw model::resource_in_use(
+            "Attempt to change a resource which is still in use: Cannot delete table while "
+            "indexes are being created, updated, or deleted.");
+      }
+    }
+    json description = describe_table_json(*table.definition, row->item_count, row->size_bytes, now,
+                                           read_index_totals(writer, row->id, *table.definition));
     description["TableStatus"] = "DELETING";
     writer.delete_table(row->id);
     return json{{"TableDescription", description}};
@@ -88,10 +97,9 @@ void update_table(Call& call) {
   std::optional<std::string> billing_mode = string_member(request, "BillingMode");
   const json* throughput = structure_member(request, "ProvisionedThroughput");
   const json* stream = structure_member(request, "StreamSpecification");
-  const json* index_updates = list_member(request, "GlobalSecondaryIndexUpdates");
   std::optional<bool> deletion_protection = boolean_member(request, "DeletionProtectionEnabled");
-  const json* attribute_definitions = list_member(request, "AttributeDefinitions");
   std::optional<std::string> table_class = string_member(request, "TableClass");
+  IndexUpdates index_updates = read_index_updates(request, violations);
   violations.enumeration(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
   model::Throughput new_throughput;
   if (throughput) {
@@ -99,21 +107,21 @@ void update_table(Call& call) {
   }
   violations.enumeration(table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"});
   violations.throw_if_any();
-  if (index_updates || attribute_definitions) {
-    throw model::validation_error(
-        "GlobalSecondaryIndexUpdates are not supported by this eddy version yet");
-  }
-  std::optional<model::StreamSpecification> new_stream;
-  if (stream) new_stream = parse_stream_specification(*stream);
-  if (!billing_mode && !throughput && !stream && !deletion_protection && !table_class) {
+  OtherTableChanges others{billing_mode.has_value(), throughput != nullptr, stream != nullptr,
+                           deletion_protection.has_value(), table_class.has_value()};
+  // AttributeDefinitions alone, or an empty GlobalSecondaryIndexUpdates, change nothing.
+  if (!others.any() && index_updates.updates.empty()) {
     throw model::validation_error(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
         "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
   }
+  check_index_updates(index_updates, others);
+  std::optional<model::StreamSpecification> new_stream;
+  if (stream) new_stream = parse_stream_specification(*stream);
   double delay =
       call.settings().delay_transient_statuses ? call.settings().transient_delay_seconds : 0.0;
   auto self = call.shared_from_this();
-  call.write([=](storage::Writer& writer) {
+  call.write([=, index_updates = std::move(index_updates)](storage::Writer& writer) {
     std::optional<storage::TableRow> row = writer.find_table(name);
     if (!row)
       throw model::resource_not_found("Requested resource not found: Table: " + name +
@@ -127,8 +135,10 @@ void update_table(Call& call) {
           "being updated: " +
           name);
     }
+    settle_index_statuses(table, now);
     bool to_on_demand = billing_mode == "PAY_PER_REQUEST";
     bool to_provisioned = billing_mode == "PROVISIONED";
+    bool switched_to_provisioned = to_provisioned && table.pay_per_request;
     if (to_on_demand && throughput) {
       throw model::validation_error(
           "One or more parameter values were invalid: Neither ReadCapacityUnits nor "
@@ -164,12 +174,10 @@ void update_table(Call& call) {
       table.throughput.read_capacity_units = 0;
       table.throughput.write_capacity_units = 0;
       for (auto& index : table.global_indexes) index.throughput.reset();
-    } else if (to_provisioned && table.pay_per_request) {
+    } else if (switched_to_provisioned) {
+      // Each index gets its throughput from a GlobalSecondaryIndexUpdates Update (checked below).
       table.pay_per_request = false;
       table.billing_mode_changed_time = now;
-      for (auto& index : table.global_indexes) {
-        if (!index.throughput) index.throughput = new_throughput;
-      }
     }
     if (throughput) {
       if (new_throughput.read_capacity_units < table.throughput.read_capacity_units ||
@@ -197,12 +205,17 @@ void update_table(Call& call) {
     }
     if (deletion_protection) table.deletion_protection = *deletion_protection;
     if (table_class) table.table_class = *table_class;
+    AppliedIndexUpdates applied =
+        apply_index_updates(index_updates, table, switched_to_provisioned, now, delay);
     if (delay > 0) {
       table.transient_status = "UPDATING";
       table.transient_until = now + delay;
     }
     writer.update_table_definition(row->id, model::serialize_table_definition(table));
-    json description = describe_table_json(table, row->item_count, row->size_bytes, now);
+    store_index_updates(writer, row->id, table, applied);
+    json description = describe_table_json(table, row->item_count, row->size_bytes, now,
+                                           read_index_totals(writer, row->id, table));
+    describe_index_updates(description, table, applied, now);
     if (delay > 0) description["TableStatus"] = "UPDATING";
     return json{{"TableDescription", description}};
   });

@@ -13,18 +13,14 @@ namespace {
 
 using model::validation_error;
 
-constexpr size_t kMaxGlobalIndexes = 20;
 constexpr size_t kMaxLocalIndexes = 5;
-constexpr size_t kMaxProjectedAttributes = 100;
+constexpr size_t kMaxNonKeyAttributes = 20;  // per index
 
 std::string invalid(const std::string& detail) {
   return "One or more parameter values were invalid: " + detail;
 }
 
-struct RawKeyElement {
-  std::optional<std::string> name;
-  std::optional<std::string> type;  // HASH / RANGE
-};
+}  // namespace
 
 std::vector<RawKeyElement> read_key_schema(const json* list, const std::string& path,
                                            Violations& violations, bool required) {
@@ -51,6 +47,8 @@ std::vector<RawKeyElement> read_key_schema(const json* list, const std::string& 
   return elements;
 }
 
+namespace {
+
 std::optional<model::Projection> read_projection(const json& index, const std::string& path,
                                                  Violations& violations) {
   const json* projection = structure_member(index, "Projection");
@@ -67,6 +65,10 @@ std::optional<model::Projection> read_projection(const json& index, const std::s
     if (attributes->empty()) {
       violations.add("[]", path + ".projection.nonKeyAttributes",
                      "Member must have length greater than or equal to 1");
+    } else if (attributes->size() > kMaxNonKeyAttributes) {
+      violations.add(
+          join_names(result.non_key_attributes), path + ".projection.nonKeyAttributes",
+          "Member must have length less than or equal to " + std::to_string(kMaxNonKeyAttributes));
     }
   }
   if (type == "KEYS_ONLY") {
@@ -79,40 +81,40 @@ std::optional<model::Projection> read_projection(const json& index, const std::s
   return result;
 }
 
-struct RawIndex {
-  std::optional<std::string> name;
-  std::vector<RawKeyElement> key_schema;
-  std::optional<model::Projection> projection;
-  std::optional<std::string> projection_type;
-  const json* throughput = nullptr;
-  std::string path;
-};
+}  // namespace
+
+RawIndex read_index(const json& index, const std::string& path, Violations& violations) {
+  RawIndex raw;
+  raw.path = path;
+  raw.name = string_member(index, "IndexName");
+  violations.table_name(raw.name, raw.path + ".indexName", true);
+  raw.key_schema =
+      read_key_schema(list_member(index, "KeySchema"), raw.path + ".keySchema", violations, true);
+  raw.projection = read_projection(index, raw.path, violations);
+  if (const json* projection = structure_member(index, "Projection")) {
+    raw.projection_type = string_member(*projection, "ProjectionType");
+  }
+  raw.throughput = structure_member(index, "ProvisionedThroughput");
+  if (raw.throughput)
+    parse_throughput(*raw.throughput, raw.path + ".provisionedThroughput", violations);
+  return raw;
+}
+
+namespace {
 
 std::vector<RawIndex> read_indexes(const json* list, const std::string& path,
                                    Violations& violations) {
   std::vector<RawIndex> indexes;
   if (!list) return indexes;
   for (size_t i = 0; i < list->size(); ++i) {
-    const json& index = as_structure((*list)[i]);
-    RawIndex raw;
-    raw.path = path + "." + std::to_string(i + 1) + ".member";
-    raw.name = string_member(index, "IndexName");
-    violations.table_name(raw.name, raw.path + ".indexName", true);
-    raw.key_schema =
-        read_key_schema(list_member(index, "KeySchema"), raw.path + ".keySchema", violations, true);
-    raw.projection = read_projection(index, raw.path, violations);
-    if (const json* projection = structure_member(index, "Projection")) {
-      raw.projection_type = string_member(*projection, "ProjectionType");
-    }
-    raw.throughput = structure_member(index, "ProvisionedThroughput");
-    if (raw.throughput)
-      parse_throughput(*raw.throughput, raw.path + ".provisionedThroughput", violations);
-    indexes.push_back(std::move(raw));
+    indexes.push_back(read_index(as_structure((*list)[i]),
+                                 path + "." + std::to_string(i + 1) + ".member", violations));
   }
   return indexes;
 }
 
-// The key schema's structural rules, in the order DynamoDB checks them.
+}  // namespace
+
 model::KeySchema check_key_schema(const std::vector<RawKeyElement>& raw,
                                   const std::map<std::string, model::AttributeType>& defined) {
   if (raw.size() == 2 && *raw[0].name == *raw[1].name) {
@@ -137,15 +139,6 @@ model::KeySchema check_key_schema(const std::vector<RawKeyElement>& raw,
   return schema;
 }
 
-std::string join_names(const std::vector<std::string>& names) {
-  std::string joined = "[";
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (i) joined += ", ";
-    joined += names[i];
-  }
-  return joined + "]";
-}
-
 void check_projection(const RawIndex& raw, const model::Projection& projection) {
   if (!raw.projection_type) {
     throw validation_error(invalid("Unknown ProjectionType: null"));
@@ -158,9 +151,14 @@ void check_projection(const RawIndex& raw, const model::Projection& projection) 
     throw validation_error(
         invalid("ProjectionType is INCLUDE, but NonKeyAttributes is not specified"));
   }
+  std::set<std::string> seen;
+  for (const auto& attribute : projection.non_key_attributes) {
+    if (!seen.insert(attribute).second) {
+      throw validation_error(invalid("Duplicate element in NonKeyAttributes: " + attribute));
+    }
+  }
 }
 
-// DynamoDB caps provisioned units at 10^12 per table or index.
 void check_throughput_bounds(const model::Throughput& throughput) {
   constexpr int64_t kMaxUnits = 1000000000000;
   if (throughput.read_capacity_units > kMaxUnits) {
@@ -173,7 +171,37 @@ void check_throughput_bounds(const model::Throughput& throughput) {
   }
 }
 
-}  // namespace
+std::vector<RawAttributeDefinition> read_attribute_definitions(const json& list,
+                                                               Violations& violations) {
+  std::vector<RawAttributeDefinition> attributes;
+  for (size_t i = 0; i < list.size(); ++i) {
+    const json& attribute = as_structure(list[i]);
+    std::string path = "attributeDefinitions." + std::to_string(i + 1) + ".member.";
+    RawAttributeDefinition raw{string_member(attribute, "AttributeName"),
+                               string_member(attribute, "AttributeType")};
+    violations.not_null(raw.name ? &raw : nullptr, path + "attributeName");
+    violations.length_range(raw.name, path + "attributeName", 1, 255);
+    violations.not_null(raw.type ? &raw : nullptr, path + "attributeType");
+    violations.enumeration(raw.type, path + "attributeType", {"B", "N", "S"});
+    attributes.push_back(std::move(raw));
+  }
+  return attributes;
+}
+
+model::AttributeType key_type_named(const std::string& name) {
+  return name == "N"   ? model::AttributeType::N
+         : name == "B" ? model::AttributeType::B
+                       : model::AttributeType::S;
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string joined = "[";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i) joined += ", ";
+    joined += names[i];
+  }
+  return joined + "]";
+}
 
 model::Throughput parse_throughput(const json& throughput, const std::string& path,
                                    Violations& violations) {
@@ -239,19 +267,9 @@ model::TableDefinition parse_create_table(const json& request) {
   std::optional<bool> deletion_protection = boolean_member(request, "DeletionProtectionEnabled");
   std::optional<std::string> table_class = string_member(request, "TableClass");
 
-  std::vector<std::pair<std::optional<std::string>, std::optional<std::string>>> attributes;
+  std::vector<RawAttributeDefinition> attributes;
   if (attribute_list) {
-    for (size_t i = 0; i < attribute_list->size(); ++i) {
-      const json& attribute = as_structure((*attribute_list)[i]);
-      std::string path = "attributeDefinitions." + std::to_string(i + 1) + ".member.";
-      auto name = string_member(attribute, "AttributeName");
-      auto type = string_member(attribute, "AttributeType");
-      violations.not_null(name ? &name : nullptr, path + "attributeName");
-      violations.length_range(name, path + "attributeName", 1, 255);
-      violations.not_null(type ? &type : nullptr, path + "attributeType");
-      violations.enumeration(type, path + "attributeType", {"B", "N", "S"});
-      attributes.emplace_back(name, type);
-    }
+    attributes = read_attribute_definitions(*attribute_list, violations);
   } else {
     violations.not_null(nullptr, "attributeDefinitions");
   }
@@ -290,9 +308,7 @@ model::TableDefinition parse_create_table(const json& request) {
   std::map<std::string, model::AttributeType> defined;
   std::vector<std::string> defined_names;
   for (const auto& [name, type] : attributes) {
-    model::AttributeType parsed = *type == "N"   ? model::AttributeType::N
-                                  : *type == "B" ? model::AttributeType::B
-                                                 : model::AttributeType::S;
+    model::AttributeType parsed = key_type_named(*type);
     defined.emplace(*name, parsed);
     defined_names.push_back(*name);
     table.attribute_definitions.push_back({*name, parsed});

@@ -15,6 +15,11 @@ from eddy_helpers import (  # noqa: E402
     cruddur_messages_spec, hash_table_spec)
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a long test (a backfill of 50 000 items, ...); "
+                                       "-m 'not slow' leaves them out")
+
+
 @pytest.fixture(scope="session")
 def server():
     """One in-memory, shared-db eddy for the whole session (most tests use it)."""
