@@ -5,6 +5,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "model/key_encoding.h"
+#include "model/partition_hash.h"
 
 namespace eddy::model {
 namespace {
@@ -41,6 +42,8 @@ Item project_for_index(const TableDefinition& table, const SecondaryIndex& index
 
 std::vector<IndexEntry> index_entries(const TableDefinition& table, const Item& item) {
   std::vector<IndexEntry> entries;
+  uint32_t tie = 0;
+  bool tie_known = false;
   for (const auto* group : {&table.global_indexes, &table.local_indexes}) {
     for (const auto& index : *group) {
       const AttributeValue* hash = key_value(item, index.key_schema.hash);
@@ -52,6 +55,16 @@ std::vector<IndexEntry> index_entries(const TableDefinition& table, const Item& 
       }
       IndexEntry entry;
       entry.index = &index;
+      entry.partition = partition_hash(*hash);
+      if (!tie_known) {
+        // Items in an index always have the table's key: writes refuse items without it.
+        const AttributeValue* table_hash = key_value(item, table.key_schema.hash);
+        const AttributeValue* table_range =
+            table.key_schema.range ? key_value(item, *table.key_schema.range) : nullptr;
+        if (table_hash) tie = item_hash(*table_hash, table_range);
+        tie_known = true;
+      }
+      entry.tie = tie;
       entry.hash_key = encode_key_value(*hash);
       if (range) entry.range_key = encode_key_value(*range);
       Item projected = project_for_index(table, index, item);

@@ -11,10 +11,12 @@ namespace eddy::model {
 
 struct IndexEntry {
   const SecondaryIndex* index = nullptr;
-  std::string hash_key;   // encoded (key_encoding.h)
-  std::string range_key;  // encoded; empty when the index has no sort key
-  std::string item;       // the projected item, encoded (item_codec.h)
-  size_t size = 0;        // the projected item's DynamoDB size
+  uint32_t partition = 0;  // partition_hash of the index's partition key
+  uint32_t tie = 0;        // item_hash of the item's own key: orders equal index keys
+  std::string hash_key;    // encoded (key_encoding.h)
+  std::string range_key;   // encoded; empty when the index has no sort key
+  std::string item;        // the projected item, encoded (item_codec.h)
+  size_t size = 0;         // the projected item's DynamoDB size
 };
 
 // The item's entries, one per index it belongs to, GSIs first, each group in definition order.

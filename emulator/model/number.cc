@@ -270,6 +270,25 @@ std::string Number::order_preserving_bytes() const {
 // exponent byte and, for negatives, a terminator byte. A digit string therefore needs an extra
 // byte when its first pair holds a single digit and its digit count is even. This follows
 // dynalite, whose sizes were measured against DynamoDB's item size limit.
+std::string Number::dynamodb_bytes() const {
+  if (is_zero()) return std::string(1, static_cast<char>(0x80));
+  // Digits are paired from the decimal point: an odd exponent needs a leading zero digit.
+  bool pad = exponent_ % 2 != 0;
+  std::string digits = (pad ? "0" : "") + digits_;
+  std::string bytes;
+  int exponent_byte = (exponent_ + (pad ? 1 : 0)) / 2 - 64;
+  bytes.push_back(static_cast<char>(negative_ ? ~exponent_byte : exponent_byte));
+  for (std::size_t i = 0; i < digits.size(); i += 2) {
+    int pair = (digits[i] - '0') * 10 + (i + 1 < digits.size() ? digits[i + 1] - '0' : 0);
+    bytes.push_back(static_cast<char>(negative_ ? 101 - pair : pair + 1));
+  }
+  // Short negatives end with a terminator byte so that they order after their longer
+  // extensions.
+  std::size_t pairs = bytes.size() - 1;
+  if (negative_ && pairs < 20) bytes.push_back(static_cast<char>(102));
+  return bytes;
+}
+
 std::size_t Number::stored_size() const {
   if (is_zero()) return 1;
   std::size_t digit_count = digits_.size();

@@ -40,6 +40,10 @@ class Number {
   // Bytes whose memcmp order equals numeric order (used for keys in SQLite indexes).
   std::string order_preserving_bytes() const;
 
+  // DynamoDB's own serialized form of the number (a base-100 format: an exponent byte, then
+  // digit pairs, negatives complemented), which its partition hashing reads.
+  std::string dynamodb_bytes() const;
+
   // Bytes DynamoDB counts for this number in item size: about 1 + ceil(significant digits / 2);
   // exactly, 1 byte of exponent + one per base-100 digit pair aligned on the decimal point
   // (+1 for negatives), zero being 1 byte, as dynalite measured against DynamoDB.

@@ -34,7 +34,7 @@ void delete_item(Call& call) {
     EncodedKey encoded = key_of_request(*table.definition, key);
     std::optional<model::Item> old_item;
     std::optional<storage::StoredItem> previous =
-        writer.delete_item(table.id, encoded.hash, encoded.range);
+        writer.delete_item(table.id, encoded.storage_key());
     if (previous) old_item = model::decode_item(previous->bytes);
     // Judged after the delete, in the same savepoint: a failed condition rolls it back.
     check_write_condition(condition, old_item ? &*old_item : nullptr,

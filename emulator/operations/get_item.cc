@@ -34,8 +34,7 @@ void get_item(Call& call) {
   call.reply(call.database().read([&](storage::Reader& reader) {
     TableHandle table = require_table(call, reader, *table_name);
     EncodedKey encoded = key_of_request(*table.definition, key);
-    std::optional<storage::StoredItem> stored =
-        reader.get_item(table.id, encoded.hash, encoded.range);
+    std::optional<storage::StoredItem> stored = reader.get_item(table.id, encoded.storage_key());
     json response = json::object();
     if (stored) {
       model::Item item = model::decode_item(stored->bytes);

@@ -7,7 +7,8 @@ namespace eddy::operations {
 namespace {
 
 storage::IndexRow row_of(const model::IndexEntry& entry) {
-  return {entry.hash_key, entry.range_key, entry.item, static_cast<int64_t>(entry.size)};
+  return {entry.partition, entry.tie,  entry.hash_key,
+          entry.range_key, entry.item, static_cast<int64_t>(entry.size)};
 }
 
 const model::IndexEntry* entry_for(const std::vector<model::IndexEntry>& entries,
@@ -92,10 +93,33 @@ void build_index(storage::Writer& writer, const TableHandle& table,
   }
 }
 
-void rebuild_all_indexes(storage::Writer& writer, Catalog& catalog) {
+// Version 1 filed partitions by another hash: every item moves to where DynamoDB's hash puts it.
+void refile_items(storage::Writer& writer, const TableHandle& table) {
+  struct Move {
+    uint32_t old_partition;
+    EncodedKey key;
+    std::string bytes;
+    int64_t size;
+  };
+  std::vector<Move> moves;
+  writer.for_each_item(table.id, [&](const storage::VisitedRow& stored) {
+    EncodedKey key = key_of_item(*table.definition, model::decode_item(stored.item));
+    if (key.partition != stored.partition) {
+      moves.push_back({stored.partition, std::move(key), std::string(stored.item), stored.size});
+    }
+    return true;
+  });
+  for (const Move& move : moves) {
+    writer.delete_item(table.id, {move.old_partition, move.key.hash, move.key.range});
+    writer.put_item(table.id, move.key.storage_key(), move.bytes, move.size);
+  }
+}
+
+void upgrade_version_1_tables(storage::Writer& writer, Catalog& catalog) {
   for (const std::string& name : writer.list_table_names("", INT64_MAX)) {
     std::optional<TableHandle> table = catalog.find(writer, name);
     if (!table) continue;
+    refile_items(writer, *table);
     for (const auto* group :
          {&table->definition->global_indexes, &table->definition->local_indexes}) {
       for (const auto& index : *group) build_index(writer, *table, index);

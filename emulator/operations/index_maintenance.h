@@ -21,7 +21,8 @@ void update_index_rows(storage::Writer& writer, const TableHandle& table, const 
 void build_index(storage::Writer& writer, const TableHandle& table,
                  const model::SecondaryIndex& index);
 
-// Refills every index of every table (a database file from before index rows were kept).
-void rebuild_all_indexes(storage::Writer& writer, Catalog& catalog);
+// Brings a database file from before index rows were kept (schema version 1) up to date: files
+// each item under DynamoDB's partition hash and fills every index of every table.
+void upgrade_version_1_tables(storage::Writer& writer, Catalog& catalog);
 
 }  // namespace eddy::operations

@@ -6,6 +6,7 @@
 #include "model/attribute_json.h"
 #include "model/expressions/condition_evaluator.h"
 #include "model/key_encoding.h"
+#include "model/partition_hash.h"
 
 namespace eddy::operations {
 namespace {
@@ -84,6 +85,7 @@ EncodedKey key_of_item(const model::TableDefinition& table, const model::Item& i
     throw validation_error(invalid("Missing the key " + schema.hash.name + " in the item"));
   check_key_value(schema.hash, hash->second, false, kItemPrefix);
   key.hash = model::encode_key_value(hash->second);
+  const model::AttributeValue* range_value = nullptr;
   if (schema.range) {
     auto range = item.find(schema.range->name);
     if (range == item.end()) {
@@ -91,7 +93,10 @@ EncodedKey key_of_item(const model::TableDefinition& table, const model::Item& i
     }
     check_key_value(*schema.range, range->second, true, kItemPrefix);
     key.range = model::encode_key_value(range->second);
+    range_value = &range->second;
   }
+  key.partition = model::partition_hash(hash->second);
+  key.tie = model::item_hash(hash->second, range_value);
   check_index_key_types(table, item);
   return key;
 }
@@ -113,6 +118,8 @@ EncodedKey key_of_request(const model::TableDefinition& table, const model::Attr
     check_key_value(*schema.range, range->second, true, kKeyPrefix);
     encoded.range = model::encode_key_value(range->second);
   }
+  encoded.partition = model::partition_hash(hash->second);
+  encoded.tie = model::item_hash(hash->second, schema.range ? &range->second : nullptr);
   return encoded;
 }
 

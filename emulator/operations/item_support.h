@@ -9,12 +9,17 @@
 #include "model/expressions/syntax_tree.h"
 #include "model/table_definition.h"
 #include "operations/request_reader.h"
+#include "storage/items.h"
 
 namespace eddy::operations {
 
 struct EncodedKey {
   std::string hash;
-  std::string range;  // empty for tables without a range key
+  std::string range;       // empty for tables without a range key
+  uint32_t partition = 0;  // model::partition_hash of the partition key
+  uint32_t tie = 0;        // model::item_hash of the whole key
+
+  storage::ItemKey storage_key() const { return {partition, hash, range}; }
 };
 
 // The key of an item to be written: its key attributes must be present, typed as defined, not

@@ -95,7 +95,7 @@ Namespace& Namespaces::for_credentials(const std::string& access_key_id,
   Namespace& result = *created;
   if (result.database.indexes_need_rebuild()) {
     result.database.write_and_wait(
-        [&result](storage::Writer& writer) { rebuild_all_indexes(writer, result.catalog); });
+        [&result](storage::Writer& writer) { upgrade_version_1_tables(writer, result.catalog); });
   }
   open_.emplace(name, std::move(created));
   return result;

@@ -38,7 +38,7 @@ void put_item(Call& call) {
     EncodedKey key = key_of_item(*table.definition, item);
     std::optional<model::Item> old_item;
     std::optional<storage::StoredItem> previous = writer.put_item(
-        table.id, key.hash, key.range, model::encode_item(item), static_cast<int64_t>(size));
+        table.id, key.storage_key(), model::encode_item(item), static_cast<int64_t>(size));
     bool indexed = has_indexes(*table.definition);
     if (previous &&
         (condition || indexed || want_old || options.capacity != CapacityDetail::None)) {

@@ -11,6 +11,7 @@
 #include "model/expressions/key_condition.h"
 #include "model/expressions/parser.h"
 #include "model/key_encoding.h"
+#include "model/partition_hash.h"
 #include "operations/expression_request.h"
 #include "operations/legacy_conditions.h"
 #include "operations/read_pages.h"
@@ -31,7 +32,8 @@ const std::string kNotIndexable = "Attempted conditional constraint is not an in
 
 // The key condition, checked against the key schema of what is read, as storage bounds.
 struct KeyRange {
-  std::string hash;  // encoded
+  std::string hash;        // encoded
+  uint32_t partition = 0;  // model::partition_hash of the partition key
   const KeyCondition::Part* range = nullptr;
   std::vector<std::string> range_values;  // encoded
   SortKeyBounds bounds;
@@ -79,6 +81,7 @@ KeyRange key_range(const KeyCondition& condition, const model::KeySchema& schema
 
   KeyRange range;
   range.hash = model::encode_key_value(hash->values[0]);
+  range.partition = model::partition_hash(hash->values[0]);
   if (!schema.range) return range;
   const KeyCondition::Part* sort = part_for(condition, schema.range->name);
   if (!sort) {
@@ -309,7 +312,7 @@ void query(Call& call) {
     std::optional<int64_t> index_id;
     if (target.index) index_id = target.index->id;
     PageCollector page(reader, target, plan);
-    reader.query(table.id, index_id, range.hash, range.bounds, forward, start,
+    reader.query(table.id, index_id, range.partition, range.hash, range.bounds, forward, start,
                  [&](const storage::VisitedRow& row) { return page.visit(row); });
     return page.response();
   }));

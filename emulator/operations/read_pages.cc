@@ -11,6 +11,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "model/key_encoding.h"
+#include "model/partition_hash.h"
 #include "operations/table_access.h"
 
 namespace eddy::operations {
@@ -349,6 +350,14 @@ storage::RowKey start_row_key(const ReadTarget& target, const model::AttributeMa
     row.hash_key = std::move(hash);
     row.range_key = std::move(range);
   }
+  // Where the key sits in storage's order: its partition's hash, and for index rows the item's
+  // hash that orders equal index keys (the pieces were all checked above).
+  const model::KeyElement& partition_key =
+      target.index ? target.index->key_schema.hash : table_key.hash;
+  row.partition = model::partition_hash(start_key.find(partition_key.name)->second);
+  const model::AttributeValue* table_range =
+      table_key.range ? &start_key.find(table_key.range->name)->second : nullptr;
+  row.tie = model::item_hash(start_key.find(table_key.hash.name)->second, table_range);
   return row;
 }
 
@@ -416,7 +425,8 @@ bool PageCollector::visit(const storage::VisitedRow& row) {
 std::optional<model::Item> PageCollector::read_item(const storage::VisitedRow& row) {
   if (!plan_.fetch_from_table) return model::decode_item(row.item);
   std::optional<storage::StoredItem> whole =
-      reader_.get_item(target_.table.id, row.base_hash_key, row.base_range_key);
+      // Only local indexes fetch, and they share the table's partition key and its hash.
+      reader_.get_item(target_.table.id, {row.partition, row.base_hash_key, row.base_range_key});
   // An index row always has its item: both change in one transaction, and a read sees one
   // snapshot.
   if (!whole) return std::nullopt;

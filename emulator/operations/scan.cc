@@ -104,7 +104,7 @@ void scan(Call& call) {
     check_projection_is_projected(target, read);
     check_filter_is_projected(target, read);
     if (start && total_segments) {
-      uint32_t hash = storage::partition_hash(start->hash_key);
+      uint32_t hash = start->partition;
       if (empty_segment || hash < hashes.first || hash > hashes.second) {
         throw validation_error(
             "The provided starting key is invalid: Invalid ExclusiveStartKey. Please use "

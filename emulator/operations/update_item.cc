@@ -184,8 +184,7 @@ void update_item(Call& call) {
     EncodedKey encoded = key_of_request(definition, key);
     check_touched_keys(definition, changes);
 
-    std::optional<storage::StoredItem> stored =
-        writer.get_item(table.id, encoded.hash, encoded.range);
+    std::optional<storage::StoredItem> stored = writer.get_item(table.id, encoded.storage_key());
     std::optional<model::Item> old_item;
     if (stored) old_item = model::decode_item(stored->bytes);
     check_write_condition(condition, old_item ? &*old_item : nullptr,
@@ -200,7 +199,7 @@ void update_item(Call& call) {
     }
     // Like DynamoDB, an update always leaves the item in place, even one holding only its key.
     key_of_item(definition, item);  // index keys keep their declared types
-    writer.put_item(table.id, encoded.hash, encoded.range, model::encode_item(item),
+    writer.put_item(table.id, encoded.storage_key(), model::encode_item(item),
                     static_cast<int64_t>(new_size));
     update_index_rows(writer, table, encoded, old_item ? &*old_item : nullptr, &item);
 

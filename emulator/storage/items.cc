@@ -24,19 +24,20 @@ void create_tables(Connection& connection) {
       "  size INTEGER NOT NULL,"
       "  item BLOB NOT NULL,"
       "  PRIMARY KEY(table_id, partition_hash, hash_key, range_key)) WITHOUT ROWID;"
-      // An index row is keyed by the index key and then the item's key: index keys need not be
-      // unique, and the item's key breaks ties in a stable order.
+      // An index row is keyed by the index key and then the item: index keys need not be
+      // unique, and DynamoDB orders items with equal index keys by the hash of their key.
       "CREATE TABLE IF NOT EXISTS index_items("
       "  table_id INTEGER NOT NULL,"
       "  index_id INTEGER NOT NULL,"
       "  partition_hash INTEGER NOT NULL,"
       "  hash_key BLOB NOT NULL,"
       "  range_key BLOB NOT NULL,"
+      "  tie INTEGER NOT NULL,"
       "  base_hash_key BLOB NOT NULL,"
       "  base_range_key BLOB NOT NULL,"
       "  size INTEGER NOT NULL,"
       "  item BLOB NOT NULL,"
-      "  PRIMARY KEY(table_id, index_id, partition_hash, hash_key, range_key, base_hash_key,"
+      "  PRIMARY KEY(table_id, index_id, partition_hash, hash_key, range_key, tie, base_hash_key,"
       "              base_range_key)) WITHOUT ROWID;"
       "CREATE TABLE IF NOT EXISTS index_totals("
       "  table_id INTEGER NOT NULL,"
@@ -47,18 +48,6 @@ void create_tables(Connection& connection) {
 }
 
 }  // namespace
-
-// Items are clustered by a hash of their partition key first, as DynamoDB spreads partitions:
-// a Scan walks partitions in hash order and a parallel Scan can split the hash range evenly.
-// FNV-1a: stable across versions and platforms, which an on-disk order must be.
-uint32_t partition_hash(std::string_view hash_key) {
-  uint32_t hash = 2166136261u;
-  for (unsigned char byte : hash_key) {
-    hash ^= byte;
-    hash *= 16777619u;
-  }
-  return hash;
-}
 
 bool ensure_schema(Connection& connection) {
   create_tables(connection);
@@ -72,7 +61,8 @@ bool ensure_schema(Connection& connection) {
   int64_t found = version.column_int(0);
   if (found == kSchemaVersion) return false;
   if (found == 1) {
-    // Version 1 kept no index rows; create_tables added their tables, and the caller fills them.
+    // Version 1 kept no index rows and hashed partitions differently: create_tables added the
+    // index tables, and the caller re-files the items and fills the indexes.
     StatementScope upgrade(connection.prepare("UPDATE eddy_schema SET version = ?1"));
     upgrade->bind(1, kSchemaVersion).run();
     return true;
@@ -113,15 +103,14 @@ std::vector<std::string> Reader::list_table_names(std::string_view exclusive_sta
   return names;
 }
 
-std::optional<StoredItem> Reader::get_item(int64_t table_id, std::string_view hash_key,
-                                           std::string_view range_key) {
+std::optional<StoredItem> Reader::get_item(int64_t table_id, const ItemKey& key) {
   StatementScope query(connection_.prepare(
       "SELECT item, size FROM items WHERE table_id = ?1 AND partition_hash = ?2 AND "
       "hash_key = ?3 AND range_key = ?4"));
   query->bind(1, table_id)
-      .bind(2, int64_t{partition_hash(hash_key)})
-      .bind(3, hash_key)
-      .bind(4, range_key);
+      .bind(2, int64_t{key.partition})
+      .bind(3, key.hash_key)
+      .bind(4, key.range_key);
   if (!query->step()) return std::nullopt;
   return StoredItem{std::string(query->column_blob(0)), query->column_int(1)};
 }
@@ -149,17 +138,16 @@ void Writer::delete_table(int64_t table_id) {
   table->bind(1, table_id).run();
 }
 
-std::optional<StoredItem> Writer::put_item(int64_t table_id, std::string_view hash_key,
-                                           std::string_view range_key, std::string_view item_bytes,
-                                           int64_t size) {
-  std::optional<StoredItem> previous = get_item(table_id, hash_key, range_key);
+std::optional<StoredItem> Writer::put_item(int64_t table_id, const ItemKey& key,
+                                           std::string_view item_bytes, int64_t size) {
+  std::optional<StoredItem> previous = get_item(table_id, key);
   StatementScope upsert(connection_.prepare(
       "INSERT OR REPLACE INTO items(table_id, partition_hash, hash_key, range_key, size, item) "
       "VALUES(?1, ?2, ?3, ?4, ?5, ?6)"));
   upsert->bind(1, table_id)
-      .bind(2, int64_t{partition_hash(hash_key)})
-      .bind(3, hash_key)
-      .bind(4, range_key)
+      .bind(2, int64_t{key.partition})
+      .bind(3, key.hash_key)
+      .bind(4, key.range_key)
       .bind(5, size)
       .bind(6, item_bytes)
       .run();
@@ -167,17 +155,16 @@ std::optional<StoredItem> Writer::put_item(int64_t table_id, std::string_view ha
   return previous;
 }
 
-std::optional<StoredItem> Writer::delete_item(int64_t table_id, std::string_view hash_key,
-                                              std::string_view range_key) {
-  std::optional<StoredItem> previous = get_item(table_id, hash_key, range_key);
+std::optional<StoredItem> Writer::delete_item(int64_t table_id, const ItemKey& key) {
+  std::optional<StoredItem> previous = get_item(table_id, key);
   if (!previous) return std::nullopt;
   StatementScope erase(connection_.prepare(
       "DELETE FROM items WHERE table_id = ?1 AND partition_hash = ?2 AND hash_key = ?3 AND "
       "range_key = ?4"));
   erase->bind(1, table_id)
-      .bind(2, int64_t{partition_hash(hash_key)})
-      .bind(3, hash_key)
-      .bind(4, range_key);
+      .bind(2, int64_t{key.partition})
+      .bind(3, key.hash_key)
+      .bind(4, key.range_key);
   erase->run();
   add_to_totals(table_id, -1, -previous->size);
   return previous;

@@ -33,12 +33,22 @@ struct StoredItem {
   int64_t size = 0;  // the item's DynamoDB size, kept so deletes can update table totals
 };
 
+// An item's key as storage files it: the encoded key values, and the partition hash (the model's
+// partition_hash of the partition key) that orders partitions.
+struct ItemKey {
+  uint32_t partition = 0;
+  std::string_view hash_key;
+  std::string_view range_key;
+};
+
 // One item's row in a secondary index: the index's key and the item as the index projects it.
 struct IndexRow {
-  std::string hash_key;   // encoded index partition key
-  std::string range_key;  // encoded index sort key; empty for an index without one
-  std::string item;       // the projected item, in the model's item encoding
-  int64_t size = 0;       // the projected item's DynamoDB size (IndexSizeBytes)
+  uint32_t partition = 0;  // partition hash of the index's partition key
+  uint32_t tie = 0;        // the item's key hash: orders items with equal index keys
+  std::string hash_key;    // encoded index partition key
+  std::string range_key;   // encoded index sort key; empty for an index without one
+  std::string item;        // the projected item, in the model's item encoding
+  int64_t size = 0;        // the projected item's DynamoDB size (IndexSizeBytes)
   bool operator==(const IndexRow&) const = default;
 };
 
@@ -57,8 +67,11 @@ struct SortKeyBounds {
 };
 
 // The last row a page returned; reading resumes after it. Table reads use hash_key and
-// range_key (the item's key); index reads use all four (the index key, then the item's key).
+// range_key (the item's key); index reads use all four (the index key, then the item's key) and
+// the item's tie hash. Scans also need the partition hash of hash_key.
 struct RowKey {
+  uint32_t partition = 0;
+  uint32_t tie = 0;
   std::string hash_key;
   std::string range_key;
   std::string base_hash_key;
@@ -67,6 +80,7 @@ struct RowKey {
 
 // A row as a read meets it; the views are valid only during the visit.
 struct VisitedRow {
+  uint32_t partition = 0;
   std::string_view hash_key;
   std::string_view range_key;
   std::string_view base_hash_key;  // index reads only
@@ -76,10 +90,6 @@ struct VisitedRow {
 };
 // Returns false to stop the read.
 using RowVisitor = std::function<bool(const VisitedRow&)>;
-
-// Where a partition key falls in the 32-bit hash space Scan walks in order and parallel Scan
-// splits into segments.
-uint32_t partition_hash(std::string_view hash_key);
 
 // Creates the schema if the file is new, upgrades an older one, checks its version otherwise.
 // Returns true when the file predates secondary index rows, whose indexes must be rebuilt.
@@ -93,14 +103,13 @@ class Reader {
   std::optional<TableVersion> find_table_version(std::string_view name);
   // Table names after exclusive_start (all if empty), ascending, at most limit of them.
   std::vector<std::string> list_table_names(std::string_view exclusive_start, int64_t limit);
-  std::optional<StoredItem> get_item(int64_t table_id, std::string_view hash_key,
-                                     std::string_view range_key);
+  std::optional<StoredItem> get_item(int64_t table_id, const ItemKey& key);
 
   // Rows of one partition (of the table, or of index_id's index) within bounds, in sort key
   // order (then, in an index, the items' key order), forward or backward, after `after`.
-  void query(int64_t table_id, std::optional<int64_t> index_id, std::string_view hash_key,
-             const SortKeyBounds& bounds, bool forward, const std::optional<RowKey>& after,
-             const RowVisitor& visit);
+  void query(int64_t table_id, std::optional<int64_t> index_id, uint32_t partition,
+             std::string_view hash_key, const SortKeyBounds& bounds, bool forward,
+             const std::optional<RowKey>& after, const RowVisitor& visit);
   // Rows whose partition hash lies in [first_hash, last_hash], in storage order, after `after`.
   void scan(int64_t table_id, std::optional<int64_t> index_id, uint32_t first_hash,
             uint32_t last_hash, const std::optional<RowKey>& after, const RowVisitor& visit);
@@ -120,12 +129,10 @@ class Writer : public Reader {
   void delete_table(int64_t table_id);
 
   // Stores item (replacing any item with the same key); returns the item it replaced.
-  std::optional<StoredItem> put_item(int64_t table_id, std::string_view hash_key,
-                                     std::string_view range_key, std::string_view item_bytes,
-                                     int64_t size);
+  std::optional<StoredItem> put_item(int64_t table_id, const ItemKey& key,
+                                     std::string_view item_bytes, int64_t size);
   // Returns the deleted item, if there was one.
-  std::optional<StoredItem> delete_item(int64_t table_id, std::string_view hash_key,
-                                        std::string_view range_key);
+  std::optional<StoredItem> delete_item(int64_t table_id, const ItemKey& key);
 
   // Index rows of the item with key (base_hash_key, base_range_key).
   void put_index_row(int64_t table_id, int64_t index_id, std::string_view base_hash_key,

@@ -13,11 +13,12 @@ namespace {
 
 using Bound = SortKeyBounds::Bound;
 
-// Parameters: ?1 table, ?2 index, ?3 partition hash, ?4 hash key, ?5 lower, ?6 upper, ?7..?9 the
-// index row to resume after (its sort key and its item's key).
+// Parameters: ?1 table, ?2 index, ?3 partition hash, ?4 hash key, ?5 lower, ?6 upper, ?7..?10 the
+// index row to resume after (its sort key, its item's key and the item's tie hash).
 std::string query_sql(bool index, Bound lower, Bound upper, bool forward, bool resume) {
-  std::string columns = index ? "hash_key, range_key, base_hash_key, base_range_key, item, size"
-                              : "hash_key, range_key, NULL, NULL, item, size";
+  std::string columns =
+      index ? "hash_key, range_key, base_hash_key, base_range_key, item, size, partition_hash"
+            : "hash_key, range_key, NULL, NULL, item, size, partition_hash";
   std::string sql = "SELECT " + columns + " FROM " + (index ? "index_items" : "items") +
                     " WHERE table_id = ?1" + (index ? " AND index_id = ?2" : "") +
                     " AND partition_hash = ?3 AND hash_key = ?4";
@@ -26,12 +27,12 @@ std::string query_sql(bool index, Bound lower, Bound upper, bool forward, bool r
   if (upper != Bound::None)
     sql += upper == Bound::Inclusive ? " AND range_key <= ?6" : " AND range_key < ?6";
   if (resume) {
-    sql += forward ? " AND (range_key, base_hash_key, base_range_key) > (?7, ?8, ?9)"
-                   : " AND (range_key, base_hash_key, base_range_key) < (?7, ?8, ?9)";
+    sql += forward ? " AND (range_key, tie, base_hash_key, base_range_key) > (?7, ?10, ?8, ?9)"
+                   : " AND (range_key, tie, base_hash_key, base_range_key) < (?7, ?10, ?8, ?9)";
   }
   std::string order = forward ? " ASC" : " DESC";
   sql += " ORDER BY range_key" + order;
-  if (index) sql += ", base_hash_key" + order + ", base_range_key" + order;
+  if (index) sql += ", tie" + order + ", base_hash_key" + order + ", base_range_key" + order;
   return sql;
 }
 
@@ -62,24 +63,24 @@ const char* query_text(bool index, Bound lower, Bound upper, bool forward, bool 
 
 // Parameters: ?1 table, ?2 index, ?3 first hash, ?4 last hash, ?5..?9 the row to resume after.
 constexpr const char* kScanItems =
-    "SELECT hash_key, range_key, NULL, NULL, item, size FROM items"
+    "SELECT hash_key, range_key, NULL, NULL, item, size, partition_hash FROM items"
     " WHERE table_id = ?1 AND partition_hash BETWEEN ?3 AND ?4"
     " ORDER BY partition_hash, hash_key, range_key";
 constexpr const char* kScanItemsAfter =
-    "SELECT hash_key, range_key, NULL, NULL, item, size FROM items"
+    "SELECT hash_key, range_key, NULL, NULL, item, size, partition_hash FROM items"
     " WHERE table_id = ?1 AND partition_hash BETWEEN ?3 AND ?4"
     " AND (partition_hash, hash_key, range_key) > (?5, ?6, ?7)"
     " ORDER BY partition_hash, hash_key, range_key";
 constexpr const char* kScanIndex =
-    "SELECT hash_key, range_key, base_hash_key, base_range_key, item, size FROM index_items"
-    " WHERE table_id = ?1 AND index_id = ?2 AND partition_hash BETWEEN ?3 AND ?4"
-    " ORDER BY partition_hash, hash_key, range_key, base_hash_key, base_range_key";
+    "SELECT hash_key, range_key, base_hash_key, base_range_key, item, size, partition_hash"
+    " FROM index_items WHERE table_id = ?1 AND index_id = ?2 AND partition_hash BETWEEN ?3 AND ?4"
+    " ORDER BY partition_hash, hash_key, range_key, tie, base_hash_key, base_range_key";
 constexpr const char* kScanIndexAfter =
-    "SELECT hash_key, range_key, base_hash_key, base_range_key, item, size FROM index_items"
-    " WHERE table_id = ?1 AND index_id = ?2 AND partition_hash BETWEEN ?3 AND ?4"
-    " AND (partition_hash, hash_key, range_key, base_hash_key, base_range_key) >"
-    " (?5, ?6, ?7, ?8, ?9)"
-    " ORDER BY partition_hash, hash_key, range_key, base_hash_key, base_range_key";
+    "SELECT hash_key, range_key, base_hash_key, base_range_key, item, size, partition_hash"
+    " FROM index_items WHERE table_id = ?1 AND index_id = ?2 AND partition_hash BETWEEN ?3 AND ?4"
+    " AND (partition_hash, hash_key, range_key, tie, base_hash_key, base_range_key) >"
+    " (?5, ?6, ?7, ?10, ?8, ?9)"
+    " ORDER BY partition_hash, hash_key, range_key, tie, base_hash_key, base_range_key";
 
 void visit_rows(Statement& statement, const RowVisitor& visit) {
   while (statement.step()) {
@@ -90,15 +91,16 @@ void visit_rows(Statement& statement, const RowVisitor& visit) {
     row.base_range_key = statement.column_blob(3);
     row.item = statement.column_blob(4);
     row.size = statement.column_int(5);
+    row.partition = static_cast<uint32_t>(statement.column_int(6));
     if (!visit(row)) return;
   }
 }
 
 }  // namespace
 
-void Reader::query(int64_t table_id, std::optional<int64_t> index_id, std::string_view hash_key,
-                   const SortKeyBounds& bounds, bool forward, const std::optional<RowKey>& after,
-                   const RowVisitor& visit) {
+void Reader::query(int64_t table_id, std::optional<int64_t> index_id, uint32_t partition,
+                   std::string_view hash_key, const SortKeyBounds& bounds, bool forward,
+                   const std::optional<RowKey>& after, const RowVisitor& visit) {
   bool index = index_id.has_value();
   SortKeyBounds effective = bounds;
   // A table partition's sort keys are unique, so resuming is one more bound; an index's are not,
@@ -118,14 +120,15 @@ void Reader::query(int64_t table_id, std::optional<int64_t> index_id, std::strin
   Statement& statement =
       connection_.prepare(query_text(index, effective.lower, effective.upper, forward, resume));
   StatementScope scope(statement);
-  statement.bind(1, table_id).bind(3, int64_t{partition_hash(hash_key)}).bind(4, hash_key);
+  statement.bind(1, table_id).bind(3, int64_t{partition}).bind(4, hash_key);
   if (index) statement.bind(2, *index_id);
   if (effective.lower != Bound::None) statement.bind(5, effective.lower_key);
   if (effective.upper != Bound::None) statement.bind(6, effective.upper_key);
   if (resume) {
     statement.bind(7, after->range_key)
         .bind(8, after->base_hash_key)
-        .bind(9, after->base_range_key);
+        .bind(9, after->base_range_key)
+        .bind(10, int64_t{after->tie});
   }
   visit_rows(statement, visit);
 }
@@ -140,10 +143,12 @@ void Reader::scan(int64_t table_id, std::optional<int64_t> index_id, uint32_t fi
   statement.bind(1, table_id).bind(3, int64_t{first_hash}).bind(4, int64_t{last_hash});
   if (index) statement.bind(2, *index_id);
   if (after) {
-    statement.bind(5, int64_t{partition_hash(after->hash_key)})
-        .bind(6, after->hash_key)
-        .bind(7, after->range_key);
-    if (index) statement.bind(8, after->base_hash_key).bind(9, after->base_range_key);
+    statement.bind(5, int64_t{after->partition}).bind(6, after->hash_key).bind(7, after->range_key);
+    if (index) {
+      statement.bind(8, after->base_hash_key)
+          .bind(9, after->base_range_key)
+          .bind(10, int64_t{after->tie});
+    }
   }
   visit_rows(statement, visit);
 }
