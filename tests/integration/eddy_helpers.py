@@ -405,3 +405,26 @@ def list_all_tables(client):
         if "LastEvaluatedTableName" not in r:
             return names
         kw = {"ExclusiveStartTableName": r["LastEvaluatedTableName"]}
+
+
+def attr_defs(**types):
+    """AttributeDefinitions from name=type pairs."""
+    return [{"AttributeName": n, "AttributeType": t} for n, t in types.items()]
+
+
+def key_schema(hash_key, range_key=None):
+    ks = [{"AttributeName": hash_key, "KeyType": "HASH"}]
+    if range_key:
+        ks.append({"AttributeName": range_key, "KeyType": "RANGE"})
+    return ks
+
+
+def index_spec(name, hash_key, range_key=None, projection="ALL", non_key=None, pt=None):
+    """A GlobalSecondaryIndexes / LocalSecondaryIndexes entry (pt: (read, write) throughput)."""
+    p = {"ProjectionType": projection}
+    if non_key is not None:
+        p["NonKeyAttributes"] = list(non_key)
+    d = {"IndexName": name, "KeySchema": key_schema(hash_key, range_key), "Projection": p}
+    if pt:
+        d["ProvisionedThroughput"] = {"ReadCapacityUnits": pt[0], "WriteCapacityUnits": pt[1]}
+    return d

@@ -30,8 +30,8 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from eddy_helpers import (AMZ_DATE, AUTH_HEADER, TARGET_PREFIX as TARGET,
-                          assert_raw_error, create_table, unique_name)
+from eddy_helpers import (AMZ_DATE, AUTH_HEADER, TARGET_PREFIX as TARGET, assert_raw_error,
+                          attr_defs, create_table, index_spec, key_schema, unique_name)
 
 VE = "ValidationException"
 NF = "ResourceNotFoundException"
@@ -51,25 +51,7 @@ def N(x):
     return {"N": str(x)}
 
 
-def attr_defs(**types):
-    return [{"AttributeName": n, "AttributeType": t} for n, t in types.items()]
-
-
-def key_schema(hash_key, range_key=None):
-    ks = [{"AttributeName": hash_key, "KeyType": "HASH"}]
-    if range_key:
-        ks.append({"AttributeName": range_key, "KeyType": "RANGE"})
-    return ks
-
-
-def gsi(name, hash_key, range_key=None, projection="ALL", non_key=None, pt=None):
-    p = {"ProjectionType": projection}
-    if non_key is not None:
-        p["NonKeyAttributes"] = list(non_key)
-    d = {"IndexName": name, "KeySchema": key_schema(hash_key, range_key), "Projection": p}
-    if pt:
-        d["ProvisionedThroughput"] = {"ReadCapacityUnits": pt[0], "WriteCapacityUnits": pt[1]}
-    return d
+gsi = index_spec  # a GlobalSecondaryIndexes entry
 
 
 def create_gsi(name, hash_key, range_key=None, projection="ALL", non_key=None, pt=None, **types):

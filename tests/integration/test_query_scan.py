@@ -36,8 +36,8 @@ import pytest
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from eddy_helpers import (assert_client_error, assert_raw_error, create_table, make_client,
-                          unique_name)
+from eddy_helpers import (assert_client_error, assert_raw_error, attr_defs, create_table,
+                          index_spec, key_schema, make_client, unique_name)
 
 VE = "ValidationException"
 NF = "ResourceNotFoundException"
@@ -61,25 +61,7 @@ def uid():
     return uuid.uuid4().hex
 
 
-def attr_defs(**types):
-    return [{"AttributeName": n, "AttributeType": t} for n, t in types.items()]
-
-
-def key_schema(hash_key, range_key=None):
-    ks = [{"AttributeName": hash_key, "KeyType": "HASH"}]
-    if range_key:
-        ks.append({"AttributeName": range_key, "KeyType": "RANGE"})
-    return ks
-
-
-def index(name, hash_key, range_key=None, projection="ALL", non_key=None, pt=None):
-    p = {"ProjectionType": projection}
-    if non_key is not None:
-        p["NonKeyAttributes"] = list(non_key)
-    d = {"IndexName": name, "KeySchema": key_schema(hash_key, range_key), "Projection": p}
-    if pt:
-        d["ProvisionedThroughput"] = {"ReadCapacityUnits": pt[0], "WriteCapacityUnits": pt[1]}
-    return d
+index = index_spec  # a GlobalSecondaryIndexes or LocalSecondaryIndexes entry
 
 
 def new_table(client, prefix, hash_key, range_key=None, gsis=(), lsis=(), **types):
