@@ -2,23 +2,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DynamoDBClient, CreateTableCommand, DescribeTableCommand, ListTablesCommand,
+  CreateTableCommand, DescribeTableCommand, ListTablesCommand,
   PutItemCommand, GetItemCommand, DeleteItemCommand, UpdateItemCommand, DeleteTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { startEddy } from './eddy_server.js';
+import { clientFor, startEddy } from './eddy_server.js';
 
 let server;
 let client;
 
 before(async () => {
   server = await startEddy();
-  client = new DynamoDBClient({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDJS', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+  client = clientFor(server);
   await client.send(new CreateTableCommand({
     TableName: 'cruddur-messages',
     AttributeDefinitions: [

@@ -1,5 +1,6 @@
 // Starts a real eddy on a free port for the duration of a test file.
 import { spawn } from 'node:child_process';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,4 +39,15 @@ export async function startEddy(extraArgs = ['-inMemory', '-sharedDb']) {
     endpoint: `http://127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => { child.on('exit', resolve); child.kill('SIGTERM'); }),
   };
+}
+
+// A low-level client for `server`, signing as `accessKeyId`, never retrying (a test must see the
+// first answer).
+export function clientFor(server, accessKeyId = 'AKIDJS') {
+  return new DynamoDBClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId, secretAccessKey: 'secret' },
+    maxAttempts: 1,
+  });
 }

@@ -3,12 +3,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DynamoDBClient, CreateTableCommand, ConditionalCheckFailedException,
+  CreateTableCommand, ConditionalCheckFailedException,
 } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient, PutCommand, GetCommand, UpdateCommand, DeleteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { startEddy } from './eddy_server.js';
+import { clientFor, startEddy } from './eddy_server.js';
 
 let server;
 let client;
@@ -17,12 +17,7 @@ const TableName = 'expressions';
 
 before(async () => {
   server = await startEddy();
-  client = new DynamoDBClient({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDJS', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+  client = clientFor(server);
   documents = DynamoDBDocumentClient.from(client);
   await client.send(new CreateTableCommand({
     TableName,

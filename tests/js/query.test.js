@@ -3,11 +3,11 @@
 // and the SDK's own paginators walking LastEvaluatedKey to the end.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DynamoDBClient, CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient, PutCommand, QueryCommand, paginateQuery, paginateScan,
 } from '@aws-sdk/lib-dynamodb';
-import { startEddy } from './eddy_server.js';
+import { clientFor, startEddy } from './eddy_server.js';
 
 let server;
 let client;
@@ -17,12 +17,7 @@ const group = 'GRP#5ae290ed';
 
 before(async () => {
   server = await startEddy();
-  client = new DynamoDBClient({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDJSQUERY', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+  client = clientFor(server, 'AKIDJSQUERY');
   documents = DynamoDBDocumentClient.from(client);
   await client.send(new CreateTableCommand({
     TableName,
