@@ -1,6 +1,7 @@
 #pragma once
-// Table definitions by name, parsed once and cached. Every lookup checks the stored definition's
-// version with one indexed read, so a cached definition is never used after it changed.
+// Table definitions by name, parsed once and cached. The cache is keyed by storage's
+// CatalogClock, so a lookup asks SQLite only after some definition changed, and never hands out
+// a definition its reader's snapshot would not see.
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -25,11 +26,19 @@ class Catalog {
 
  private:
   struct Entry {
-    storage::TableVersion version;
-    std::shared_ptr<const model::TableDefinition> definition;
+    uint64_t count = 0;  // the CatalogStamp count it was read under
+    TableHandle table;
   };
+  using Entries = std::unordered_map<std::string, Entry>;
+
+  static std::optional<TableHandle> load(storage::Reader& reader, std::string_view name);
+
+  // Readers' entries, shared by every I/O thread.
   std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;
+  Entries committed_;
+  // The writer's entries: it sees its own uncommitted changes, so they are kept apart, and only
+  // the writer thread touches them.
+  Entries writer_view_;
 };
 
 }  // namespace eddy::operations

@@ -38,9 +38,11 @@ class Database {
   // Runs fn(Reader&) in a read transaction on this thread; returns what fn returns.
   template <class Fn>
   auto read(Fn&& fn) {
+    // Taken before the snapshot begins: see CatalogClock.
+    uint64_t catalog_count = catalog_clock_.committed.load(std::memory_order_acquire);
     PooledConnection lease(*this);
     ReadTransaction transaction(lease.connection());
-    Reader reader(lease.connection());
+    Reader reader(lease.connection(), catalog_count);
     return fn(reader);
   }
 
@@ -90,6 +92,7 @@ class Database {
 
   DatabaseOptions options_;
   bool indexes_need_rebuild_ = false;
+  CatalogClock catalog_clock_;
   std::unique_ptr<Connection> writer_connection_;
 
   std::mutex pool_mutex_;

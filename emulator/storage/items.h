@@ -1,6 +1,7 @@
 #pragma once
 // The rows eddy keeps: a catalog of tables (each with an opaque definition the model layer
 // serializes) and items keyed by (table, encoded hash key, encoded range key).
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -21,11 +22,28 @@ struct TableRow {
   int64_t size_bytes = 0;
 };
 
-// Identifies the current definition of a table: version grows with every definition change, so a
-// cached definition can be checked with one cheap lookup.
+// Identifies the current definition of a table: version grows with every definition change.
 struct TableVersion {
   int64_t id = 0;
   int64_t version = 0;
+};
+
+// Counts changes to the table catalog so that callers may cache what they derive from it and
+// know, without asking SQLite, when to look again.
+struct CatalogClock {
+  // The writer's own view: bumped as soon as a job changes a definition and when a job rolls
+  // back, since the writer sees its uncommitted changes. Only the writer thread touches it.
+  uint64_t writer_view = 0;
+  // Bumped after every transaction that changed a definition has ended (committed or rolled
+  // back). A read snapshot can only see a different catalog across a bump, so a reader that
+  // takes the count before its snapshot may trust anything cached under that count.
+  std::atomic<uint64_t> committed{0};
+};
+
+// What a Reader may key cached catalog data by: the writer's view, or a reader's count.
+struct CatalogStamp {
+  uint64_t count = 0;
+  bool writer = false;
 };
 
 struct StoredItem {
@@ -97,7 +115,13 @@ bool ensure_schema(Connection& connection);
 
 class Reader {
  public:
-  explicit Reader(Connection& connection) : connection_(connection) {}
+  Reader(Connection& connection, uint64_t committed_catalog)
+      : connection_(connection), committed_catalog_(committed_catalog) {}
+
+  CatalogStamp catalog_stamp() const {
+    if (writer_clock_) return {writer_clock_->writer_view, true};
+    return {committed_catalog_, false};
+  }
 
   std::optional<TableRow> find_table(std::string_view name);
   std::optional<TableVersion> find_table_version(std::string_view name);
@@ -117,11 +141,15 @@ class Reader {
 
  protected:
   Connection& connection_;
+  uint64_t committed_catalog_ = 0;
+  CatalogClock* writer_clock_ = nullptr;
 };
 
 class Writer : public Reader {
  public:
-  using Reader::Reader;
+  Writer(Connection& connection, CatalogClock& clock) : Reader(connection, 0) {
+    writer_clock_ = &clock;
+  }
 
   int64_t insert_table(std::string_view name, std::string_view definition);
   void update_table_definition(int64_t table_id, std::string_view definition);
