@@ -3,22 +3,47 @@
 #include <openssl/evp.h>
 
 #include <stdexcept>
+#include <string_view>
 
 #include "model/number.h"
 
 namespace eddy::model {
 namespace {
 
-uint32_t outliers_hash(const std::string& key_bytes) {
-  static constexpr char kSalt[] = "Outliers";
-  std::string input = kSalt + key_bytes;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(input.data(), input.size(), digest, &length, EVP_md5(), nullptr) != 1) {
-    throw std::runtime_error("md5 failed");
+// One MD5 context per thread, with the algorithm fetched once: OpenSSL 3 looks the algorithm up
+// on every EVP_Digest call otherwise, which costs more than hashing a key.
+class Md5 {
+ public:
+  Md5() : algorithm_(EVP_MD_fetch(nullptr, "MD5", nullptr)), context_(EVP_MD_CTX_new()) {
+    if (!algorithm_ || !context_) throw std::runtime_error("md5 is not available");
   }
-  return (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8) |
-         uint32_t{digest[3]};
+  ~Md5() {
+    EVP_MD_CTX_free(context_);
+    EVP_MD_free(algorithm_);
+  }
+  Md5(const Md5&) = delete;
+
+  uint32_t first_32_bits(std::string_view prefix, std::string_view data) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_DigestInit_ex(context_, algorithm_, nullptr) != 1 ||
+        EVP_DigestUpdate(context_, prefix.data(), prefix.size()) != 1 ||
+        EVP_DigestUpdate(context_, data.data(), data.size()) != 1 ||
+        EVP_DigestFinal_ex(context_, digest, &length) != 1) {
+      throw std::runtime_error("md5 failed");
+    }
+    return (uint32_t{digest[0]} << 24) | (uint32_t{digest[1]} << 16) | (uint32_t{digest[2]} << 8) |
+           uint32_t{digest[3]};
+  }
+
+ private:
+  EVP_MD* algorithm_;
+  EVP_MD_CTX* context_;
+};
+
+uint32_t outliers_hash(const std::string& key_bytes) {
+  static thread_local Md5 md5;
+  return md5.first_32_bits("Outliers", key_bytes);
 }
 
 }  // namespace

@@ -23,7 +23,18 @@ Database::~Database() {
 std::unique_ptr<Connection> Database::open_connection(bool for_writer) {
   auto connection = std::make_unique<Connection>(options_.path, false);
   if (for_writer) {
-    connection->exec("PRAGMA journal_mode=WAL");
+    // The first statement takes the process's lock on the file (see Connection): if another
+    // process holds it, say so at once instead of waiting out the busy timeout.
+    sqlite3_busy_timeout(connection->raw(), 0);
+    try {
+      connection->exec("PRAGMA journal_mode=WAL");
+    } catch (const StorageError& error) {
+      if ((error.code() & 0xff) != SQLITE_BUSY) throw;
+      throw StorageError(error.code(), "database is locked: " + options_.path +
+                                           " is in use by another process (another eddy with "
+                                           "the same -dbPath?)");
+    }
+    sqlite3_busy_timeout(connection->raw(), Connection::kBusyTimeoutMs);
     connection->exec(options_.durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=OFF");
     connection->exec("PRAGMA foreign_keys=OFF");
     // After a checkpoint the WAL is cut back to this size instead of keeping its peak.
@@ -32,6 +43,10 @@ std::unique_ptr<Connection> Database::open_connection(bool for_writer) {
   }
   // Per-connection page cache; with one connection per thread this bounds eddy's own memory.
   connection->exec("PRAGMA cache_size=-8192");
+  // Reads of the main file go through a shared mapping instead of a read() into each
+  // connection's cache: no system call and no copy per page. Address space only; the kernel's
+  // page cache holds the pages either way.
+  connection->exec("PRAGMA mmap_size=1073741824");
   return connection;
 }
 
@@ -129,11 +144,13 @@ void Database::commit_batch(std::vector<PendingWrite>& batch) {
   std::vector<std::exception_ptr> outcomes(batch.size());
   std::vector<std::function<void()>> hooks;
   std::exception_ptr batch_failure;
+  uint64_t catalog_before = catalog_clock_.writer_view;
   try {
     connection.run("BEGIN IMMEDIATE");
     for (size_t i = 0; i < batch.size(); ++i) {
       connection.run("SAVEPOINT job");
-      Writer writer(connection);
+      Writer writer(connection, catalog_clock_);
+      uint64_t catalog_before_job = catalog_clock_.writer_view;
       try {
         batch[i].job(writer);
         connection.run("RELEASE job");
@@ -145,6 +162,8 @@ void Database::commit_batch(std::vector<PendingWrite>& batch) {
         if (sqlite3_get_autocommit(connection.raw())) throw;
         connection.run("ROLLBACK TO job");
         connection.run("RELEASE job");
+        // What the writer cached from this job's changes is gone with them.
+        if (catalog_clock_.writer_view != catalog_before_job) ++catalog_clock_.writer_view;
       }
     }
     connection.run("COMMIT");
@@ -154,6 +173,10 @@ void Database::commit_batch(std::vector<PendingWrite>& batch) {
       sqlite3_exec(connection.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
     }
     hooks.clear();
+    if (catalog_clock_.writer_view != catalog_before) ++catalog_clock_.writer_view;
+  }
+  if (catalog_clock_.writer_view != catalog_before) {
+    catalog_clock_.committed.fetch_add(1, std::memory_order_release);
   }
   for (auto& hook : hooks) hook();
   for (size_t i = 0; i < batch.size(); ++i) {

@@ -3,8 +3,9 @@
 namespace eddy::storage {
 namespace {
 
-// 1: tables and items. 2: secondary index rows and their totals.
-constexpr int64_t kSchemaVersion = 2;
+// 1: tables and items. 2: secondary index rows and their totals. 3: items and index rows in
+// rowid tables.
+constexpr int64_t kSchemaVersion = 3;
 
 void create_tables(Connection& connection) {
   connection.exec(
@@ -23,7 +24,11 @@ void create_tables(Connection& connection) {
       "  range_key BLOB NOT NULL,"
       "  size INTEGER NOT NULL,"
       "  item BLOB NOT NULL,"
-      "  PRIMARY KEY(table_id, partition_hash, hash_key, range_key)) WITHOUT ROWID;"
+      // A rowid table, not WITHOUT ROWID: there a ~1 KB item spills into overflow pages, and a
+      // key lookup reads the whole row, overflow included, at every comparison on its way down.
+      // Here the key lives in the primary key's own index of small rows, and only the row found
+      // is read.
+      "  PRIMARY KEY(table_id, partition_hash, hash_key, range_key));"
       // An index row is keyed by the index key and then the item: index keys need not be
       // unique, and DynamoDB orders items with equal index keys by the hash of their key.
       "CREATE TABLE IF NOT EXISTS index_items("
@@ -38,13 +43,38 @@ void create_tables(Connection& connection) {
       "  size INTEGER NOT NULL,"
       "  item BLOB NOT NULL,"
       "  PRIMARY KEY(table_id, index_id, partition_hash, hash_key, range_key, tie, base_hash_key,"
-      "              base_range_key)) WITHOUT ROWID;"
+      "              base_range_key));"
       "CREATE TABLE IF NOT EXISTS index_totals("
       "  table_id INTEGER NOT NULL,"
       "  index_id INTEGER NOT NULL,"
       "  item_count INTEGER NOT NULL DEFAULT 0,"
       "  size_bytes INTEGER NOT NULL DEFAULT 0,"
       "  PRIMARY KEY(table_id, index_id)) WITHOUT ROWID;");
+}
+
+bool is_without_rowid(Connection& connection, const char* table) {
+  StatementScope query(connection.prepare(
+      "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1 AND sql LIKE "
+      "'%WITHOUT ROWID%'"));
+  query->bind_text(1, table);
+  return query->step();
+}
+
+// Versions 1 and 2 kept items (and 2 index rows) WITHOUT ROWID; the columns are unchanged.
+void move_rows_to_rowid_tables(Connection& connection) {
+  bool items = is_without_rowid(connection, "items");
+  bool index_items = is_without_rowid(connection, "index_items");
+  if (items) connection.exec("ALTER TABLE items RENAME TO items_before_v3");
+  if (index_items) connection.exec("ALTER TABLE index_items RENAME TO index_items_before_v3");
+  create_tables(connection);
+  if (items) {
+    connection.exec("INSERT INTO items SELECT * FROM items_before_v3; DROP TABLE items_before_v3;");
+  }
+  if (index_items) {
+    connection.exec(
+        "INSERT INTO index_items SELECT * FROM index_items_before_v3;"
+        "DROP TABLE index_items_before_v3;");
+  }
 }
 
 }  // namespace
@@ -60,12 +90,21 @@ bool ensure_schema(Connection& connection) {
   }
   int64_t found = version.column_int(0);
   if (found == kSchemaVersion) return false;
-  if (found == 1) {
-    // Version 1 kept no index rows and hashed partitions differently: create_tables added the
-    // index tables, and the caller re-files the items and fills the indexes.
-    StatementScope upgrade(connection.prepare("UPDATE eddy_schema SET version = ?1"));
-    upgrade->bind(1, kSchemaVersion).run();
-    return true;
+  if (found == 1 || found == 2) {
+    version.reset();
+    connection.exec("BEGIN IMMEDIATE");
+    try {
+      move_rows_to_rowid_tables(connection);
+      StatementScope upgrade(connection.prepare("UPDATE eddy_schema SET version = ?1"));
+      upgrade->bind(1, kSchemaVersion).run();
+      connection.exec("COMMIT");
+    } catch (...) {
+      sqlite3_exec(connection.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+    // Version 1 kept no index rows and hashed partitions differently: the caller re-files its
+    // items and fills the indexes.
+    return found == 1;
   }
   throw StorageError(SQLITE_MISMATCH, "database schema version " + std::to_string(found) +
                                           " is not supported by this eddy");
@@ -116,18 +155,21 @@ std::optional<StoredItem> Reader::get_item(int64_t table_id, const ItemKey& key)
 }
 
 int64_t Writer::insert_table(std::string_view name, std::string_view definition) {
+  ++writer_clock_->writer_view;
   StatementScope insert(connection_.prepare("INSERT INTO tables(name, definition) VALUES(?1, ?2)"));
   insert->bind_text(1, name).bind(2, definition).run();
   return sqlite3_last_insert_rowid(connection_.raw());
 }
 
 void Writer::update_table_definition(int64_t table_id, std::string_view definition) {
+  ++writer_clock_->writer_view;
   StatementScope update(connection_.prepare(
       "UPDATE tables SET definition = ?2, version = version + 1 WHERE id = ?1"));
   update->bind(1, table_id).bind(2, definition).run();
 }
 
 void Writer::delete_table(int64_t table_id) {
+  ++writer_clock_->writer_view;
   StatementScope items(connection_.prepare("DELETE FROM items WHERE table_id = ?1"));
   items->bind(1, table_id).run();
   StatementScope index_rows(connection_.prepare("DELETE FROM index_items WHERE table_id = ?1"));

@@ -64,6 +64,8 @@ class StatementScope {
 
 class Connection {
  public:
+  static constexpr int kBusyTimeoutMs = 5000;
+
   Connection(const std::string& path, bool read_only);
   Connection(const Connection&) = delete;
   ~Connection();

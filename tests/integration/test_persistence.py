@@ -286,3 +286,73 @@ def test_aws_cli_sees_data_after_restart(disk_server):
     assert rc == 0, err
     assert out.strip() == "2.5"
     assert list_all_tables(disk_server.client()) == ["cli-restart"]
+
+
+def _rewrite_as_schema_v2(path):
+    """Turns a current database file back into the layout eddy 2026-11 wrote (schema 2: items
+    and index rows WITHOUT ROWID), so the upgrade path runs on a real file."""
+    import sqlite3
+    db = sqlite3.connect(path)
+    for table in ("items", "index_items"):
+        sql = db.execute("SELECT sql FROM sqlite_schema WHERE name = ?", (table,)).fetchone()[0]
+        assert "WITHOUT ROWID" not in sql
+        db.execute("ALTER TABLE %s RENAME TO old_%s" % (table, table))
+        db.execute(sql + " WITHOUT ROWID")
+        db.execute("INSERT INTO %s SELECT * FROM old_%s" % (table, table))
+        db.execute("DROP TABLE old_%s" % table)
+    db.execute("UPDATE eddy_schema SET version = 2")
+    db.commit()
+    db.close()
+
+
+def test_files_of_schema_2_are_upgraded_in_place(disk_server, tmp_path):
+    s = disk_server
+    c = s.client()
+    create_table(c, cruddur_messages_spec())
+    for it in ITEMS:
+        c.put_item(TableName="cruddur-messages", Item=it)
+    s.stop()
+    path = str(tmp_path / "db" / "shared-local-instance.db")
+    _rewrite_as_schema_v2(path)
+
+    s.start()
+    c = s.client()
+    for it in ITEMS:
+        got = c.get_item(TableName="cruddur-messages", Key={"pk": it["pk"], "sk": it["sk"]})
+        assert canon(got["Item"]) == canon(it)
+    by_group = c.query(TableName="cruddur-messages", IndexName=GSI,
+                       KeyConditionExpression="message_group_uuid = :g",
+                       ExpressionAttributeValues={":g": {"S": "g-1"}})
+    assert [i["sk"]["S"] for i in by_group["Items"]] == ["2026-01-01T00:00:00Z"]
+    c.put_item(TableName="cruddur-messages",
+               Item={"pk": {"S": "user#1"}, "sk": {"S": "2026-01-03"}, "message": {"S": "new"}})
+    newest = c.query(TableName="cruddur-messages", KeyConditionExpression="pk = :p",
+                     ExpressionAttributeValues={":p": {"S": "user#1"}}, ScanIndexForward=False)
+    assert [i["sk"]["S"] for i in newest["Items"]] == [
+        "2026-01-03", "2026-01-02T00:00:00Z", "2026-01-01T00:00:00Z"]
+    s.stop()
+
+    import sqlite3
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT version FROM eddy_schema").fetchone() == (3,)
+    assert db.execute("SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%WITHOUT ROWID%' "
+                      "AND name IN ('items', 'index_items')").fetchone() == (0,)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+
+
+def test_a_second_eddy_cannot_open_a_file_in_use(disk_server, make_server, tmp_path):
+    """eddy keeps its file to itself while it runs: a second server on the same -dbPath would
+    read a database changing under it. The second one says why, without waiting."""
+    import time
+    c = disk_server.client()
+    create_table(c, hash_table_spec("mine"))
+    second = make_server(db_path=tmp_path / "db", shared_db=True)
+    second.start()
+    started = time.monotonic()
+    with pytest.raises(ClientError) as e:
+        second.client().list_tables()
+    assert time.monotonic() - started < 3
+    assert e.value.response["Error"]["Code"] == "InternalServerError"
+    assert "is in use by another process" in e.value.response["Error"]["Message"]
+    assert c.list_tables()["TableNames"] == ["mine"]
