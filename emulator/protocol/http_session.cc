@@ -43,11 +43,11 @@ void HttpSession::on_read(beast::error_code error, std::size_t) {
   stream_.expires_never();
   HttpRequest& request = parser_->get();
   router_.route(request, [self = shared_from_this()](HttpResponse response) {
-    // The router may answer from the writer thread: hop back onto this session's strand.
-    boost::asio::post(self->stream_.get_executor(),
-                      [self, response = std::move(response)]() mutable {
-                        self->send(std::move(response));
-                      });
+    // The router may answer from the writer thread: hop back onto this session's thread. Reads
+    // answer on it already, and are sent at once.
+    boost::asio::dispatch(
+        self->stream_.get_executor(),
+        [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
   });
 }
 
@@ -55,9 +55,9 @@ void HttpSession::send(HttpResponse response) {
   response_ = std::move(response);
   bool close_after = !response_.keep_alive();
   stream_.expires_after(std::chrono::seconds(options_.request_timeout_seconds));
-  http::async_write(stream_, response_,
-                    beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
-                                              close_after));
+  http::async_write(
+      stream_, response_,
+      beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), close_after));
 }
 
 void HttpSession::on_write(bool close_after, beast::error_code error, std::size_t) {
