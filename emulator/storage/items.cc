@@ -79,7 +79,10 @@ void move_rows_to_rowid_tables(Connection& connection) {
 
 }  // namespace
 
-bool ensure_schema(Connection& connection) {
+namespace {
+
+// Returns true when the file predates secondary index rows (see ensure_schema).
+bool bring_schema_up_to_date(Connection& connection) {
   create_tables(connection);
   Statement& version = connection.prepare("SELECT version FROM eddy_schema");
   StatementScope scope(version);
@@ -92,22 +95,31 @@ bool ensure_schema(Connection& connection) {
   if (found == kSchemaVersion) return false;
   if (found == 1 || found == 2) {
     version.reset();
-    connection.exec("BEGIN IMMEDIATE");
-    try {
-      move_rows_to_rowid_tables(connection);
-      StatementScope upgrade(connection.prepare("UPDATE eddy_schema SET version = ?1"));
-      upgrade->bind(1, kSchemaVersion).run();
-      connection.exec("COMMIT");
-    } catch (...) {
-      sqlite3_exec(connection.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
-      throw;
-    }
+    move_rows_to_rowid_tables(connection);
+    StatementScope upgrade(connection.prepare("UPDATE eddy_schema SET version = ?1"));
+    upgrade->bind(1, kSchemaVersion).run();
     // Version 1 kept no index rows and hashed partitions differently: the caller re-files its
     // items and fills the indexes.
     return found == 1;
   }
   throw StorageError(SQLITE_MISMATCH, "database schema version " + std::to_string(found) +
                                           " is not supported by this eddy");
+}
+
+}  // namespace
+
+bool ensure_schema(Connection& connection) {
+  // One transaction: a new file costs one fsync instead of one per table, and an upgrade is
+  // all or nothing.
+  connection.exec("BEGIN IMMEDIATE");
+  try {
+    bool rebuild_indexes = bring_schema_up_to_date(connection);
+    connection.exec("COMMIT");
+    return rebuild_indexes;
+  } catch (...) {
+    sqlite3_exec(connection.raw(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 std::optional<TableRow> Reader::find_table(std::string_view name) {
