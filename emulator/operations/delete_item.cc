@@ -2,13 +2,10 @@
 // error).
 #include "model/api_error.h"
 #include "model/attribute_json.h"
-#include "model/item_codec.h"
 #include "operations/expression_request.h"
-#include "operations/index_maintenance.h"
-#include "operations/item_support.h"
+#include "operations/item_writes.h"
 #include "operations/legacy_conditions.h"
 #include "operations/registry.h"
-#include "operations/table_access.h"
 
 namespace eddy::operations {
 
@@ -27,25 +24,23 @@ void delete_item(Call& call) {
   if (expressions.condition) condition = std::move(expressions.condition);
   bool want_old = options.return_values == "ALL_OLD";
 
+  ItemWrite write;
+  write.kind = ItemWrite::Kind::Delete;
+  write.table_name = *options.table_name;
+  write.key = std::move(key);
+  write.condition = std::move(condition);
+  write.return_old_on_condition_failure = options.return_old_on_condition_failure;
+
   auto self = call.shared_from_this();
-  call.write([self, name = *options.table_name, key = std::move(key), want_old,
-              condition = std::move(condition), options](storage::Writer& writer) {
-    TableHandle table = require_table(*self, writer, name);
-    EncodedKey encoded = key_of_request(*table.definition, key);
-    std::optional<model::Item> old_item;
-    std::optional<storage::StoredItem> previous =
-        writer.delete_item(table.id, encoded.storage_key());
-    if (previous) old_item = model::decode_item(previous->bytes);
-    // Judged after the delete, in the same savepoint: a failed condition rolls it back.
-    check_write_condition(condition, old_item ? &*old_item : nullptr,
-                          options.return_old_on_condition_failure);
-    update_index_rows(writer, table, encoded, old_item ? &*old_item : nullptr, nullptr);
+  call.write([self, write = std::move(write), want_old, options](storage::Writer& writer) {
+    WriteTarget target = locate_write(*self, writer, write);
+    AppliedWrite done = apply_write(writer, write, target, true);
     json response = json::object();
-    if (want_old && old_item) response["Attributes"] = model::to_json(*old_item);
+    if (want_old && done.old_item) response["Attributes"] = model::to_json(*done.old_item);
     if (options.capacity != CapacityDetail::None) {
       response["ConsumedCapacity"] = write_consumed_capacity(
-          options.capacity, *table.definition, old_item ? &*old_item : nullptr,
-          previous ? previous->size : 0, nullptr, 0);
+          options.capacity, *target.table.definition, done.old_item ? &*done.old_item : nullptr,
+          done.old_size, nullptr, 0);
     }
     return response;
   });

@@ -1,14 +1,11 @@
 // PutItem: store an item whole, replacing any item with its key, if its condition holds.
 #include "model/api_error.h"
 #include "model/attribute_json.h"
-#include "model/item_codec.h"
 #include "model/item_size.h"
 #include "operations/expression_request.h"
-#include "operations/index_maintenance.h"
-#include "operations/item_support.h"
+#include "operations/item_writes.h"
 #include "operations/legacy_conditions.h"
 #include "operations/registry.h"
-#include "operations/table_access.h"
 
 namespace eddy::operations {
 
@@ -31,30 +28,25 @@ void put_item(Call& call) {
   if (expressions.condition) condition = std::move(expressions.condition);
   bool want_old = options.return_values == "ALL_OLD";
 
+  ItemWrite write;
+  write.kind = ItemWrite::Kind::Put;
+  write.table_name = *options.table_name;
+  write.item = std::move(item);
+  write.item_size = size;
+  write.condition = std::move(condition);
+  write.return_old_on_condition_failure = options.return_old_on_condition_failure;
+
   auto self = call.shared_from_this();
-  call.write([self, name = *options.table_name, item = std::move(item), size, want_old,
-              condition = std::move(condition), options](storage::Writer& writer) {
-    TableHandle table = require_table(*self, writer, name);
-    EncodedKey key = key_of_item(*table.definition, item);
-    std::optional<model::Item> old_item;
-    std::optional<storage::StoredItem> previous = writer.put_item(
-        table.id, key.storage_key(), model::encode_item(item), static_cast<int64_t>(size));
-    bool indexed = has_indexes(*table.definition);
-    if (previous &&
-        (condition || indexed || want_old || options.capacity != CapacityDetail::None)) {
-      old_item = model::decode_item(previous->bytes);
-    }
-    // The condition is judged after the write, in the same savepoint: a failure rolls it back,
-    // and a write that passes reads the old item only once.
-    check_write_condition(condition, old_item ? &*old_item : nullptr,
-                          options.return_old_on_condition_failure);
-    if (indexed) update_index_rows(writer, table, key, old_item ? &*old_item : nullptr, &item);
+  call.write([self, write = std::move(write), want_old, options](storage::Writer& writer) {
+    WriteTarget target = locate_write(*self, writer, write);
+    AppliedWrite done =
+        apply_write(writer, write, target, want_old || options.capacity != CapacityDetail::None);
     json response = json::object();
-    if (want_old && old_item) response["Attributes"] = model::to_json(*old_item);
+    if (want_old && done.old_item) response["Attributes"] = model::to_json(*done.old_item);
     if (options.capacity != CapacityDetail::None) {
       response["ConsumedCapacity"] = write_consumed_capacity(
-          options.capacity, *table.definition, old_item ? &*old_item : nullptr,
-          previous ? previous->size : 0, &item, size);
+          options.capacity, *target.table.definition, done.old_item ? &*done.old_item : nullptr,
+          done.old_size, &write.item, write.item_size);
     }
     return response;
   });
