@@ -44,6 +44,13 @@ void create_tables(Connection& connection) {
       "  item BLOB NOT NULL,"
       "  PRIMARY KEY(table_id, index_id, partition_hash, hash_key, range_key, tie, base_hash_key,"
       "              base_range_key));"
+      // TransactWriteItems' ClientRequestTokens: the request each was first used with and the
+      // answer it got, so that a retry inside the idempotency window gets the same answer.
+      "CREATE TABLE IF NOT EXISTS client_tokens("
+      "  token TEXT PRIMARY KEY,"
+      "  request_digest BLOB NOT NULL,"
+      "  response BLOB NOT NULL,"
+      "  expires_at REAL NOT NULL);"
       "CREATE TABLE IF NOT EXISTS index_totals("
       "  table_id INTEGER NOT NULL,"
       "  index_id INTEGER NOT NULL,"
@@ -230,6 +237,32 @@ void Writer::add_to_totals(int64_t table_id, int64_t items, int64_t bytes) {
       "UPDATE tables SET item_count = item_count + ?2, size_bytes = size_bytes + ?3 "
       "WHERE id = ?1"));
   update->bind(1, table_id).bind(2, items).bind(3, bytes).run();
+}
+
+}  // namespace eddy::storage
+
+namespace eddy::storage {
+
+std::optional<ClientToken> Reader::find_client_token(std::string_view token, double now) {
+  StatementScope query(connection_.prepare(
+      "SELECT request_digest, response FROM client_tokens WHERE token = ?1 AND expires_at > ?2"));
+  query->bind_text(1, token).bind_real(2, now);
+  if (!query->step()) return std::nullopt;
+  return ClientToken{std::string(query->column_blob(0)), std::string(query->column_blob(1))};
+}
+
+void Writer::save_client_token(std::string_view token, const ClientToken& use, double now,
+                               double expires_at) {
+  StatementScope expired(connection_.prepare("DELETE FROM client_tokens WHERE expires_at <= ?1"));
+  expired->bind_real(1, now).run();
+  StatementScope insert(connection_.prepare(
+      "INSERT OR REPLACE INTO client_tokens(token, request_digest, response, expires_at) "
+      "VALUES(?1, ?2, ?3, ?4)"));
+  insert->bind_text(1, token)
+      .bind(2, use.request_digest)
+      .bind(3, use.response)
+      .bind_real(4, expires_at)
+      .run();
 }
 
 }  // namespace eddy::storage

@@ -70,6 +70,12 @@ struct IndexRow {
   bool operator==(const IndexRow&) const = default;
 };
 
+// What a ClientRequestToken was first used for: a digest of the request and the response sent.
+struct ClientToken {
+  std::string request_digest;
+  std::string response;
+};
+
 struct IndexTotals {
   int64_t item_count = 0;
   int64_t size_bytes = 0;
@@ -138,6 +144,8 @@ class Reader {
   void scan(int64_t table_id, std::optional<int64_t> index_id, uint32_t first_hash,
             uint32_t last_hash, const std::optional<RowKey>& after, const RowVisitor& visit);
   IndexTotals index_totals(int64_t table_id, int64_t index_id);
+  // The token's first use, unless it expired (times in seconds since the epoch).
+  std::optional<ClientToken> find_client_token(std::string_view token, double now);
 
  protected:
   Connection& connection_;
@@ -173,6 +181,10 @@ class Writer : public Reader {
   void for_each_item(int64_t table_id, const RowVisitor& visit) {
     scan(table_id, std::nullopt, 0, UINT32_MAX, std::nullopt, visit);
   }
+
+  // Remembers a token's first use until expires_at, and forgets tokens expired by now.
+  void save_client_token(std::string_view token, const ClientToken& use, double now,
+                         double expires_at);
 
   // Runs hook once this job's changes are committed (never if they are rolled back).
   void after_commit(std::function<void()> hook) { hooks_.push_back(std::move(hook)); }

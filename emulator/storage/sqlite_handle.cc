@@ -24,6 +24,12 @@ Statement& Statement::bind(int index, std::string_view blob) {
   return *this;
 }
 
+Statement& Statement::bind_real(int index, double value) {
+  int rc = sqlite3_bind_double(stmt_, index, value);
+  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");
+  return *this;
+}
+
 Statement& Statement::bind_text(int index, std::string_view text) {
   int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
   if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");

@@ -33,6 +33,7 @@ class Statement {
   Statement& bind(int index, int64_t value);
   Statement& bind(int index, std::string_view blob);  // always bound as BLOB
   Statement& bind_text(int index, std::string_view text);
+  Statement& bind_real(int index, double value);
   // Steps once: true while a row is available.
   bool step();
   // Steps to completion for statements that return no rows.
