@@ -28,11 +28,30 @@ struct TableRead {
   bool consistent = false;
 };
 
+// The Keys list as DynamoDB's Java objects print in a constraint violation:
+// [{pk={S: a,}}, ...].
+std::string shown_keys(const json& keys) {
+  std::string shown = "[";
+  for (size_t i = 0; i < keys.size(); ++i) {
+    shown += i ? ", {" : "{";
+    bool first = true;
+    for (const auto& [name, value] : keys[i].items()) {
+      shown += first ? "" : ", ";
+      first = false;
+      shown += name + "={";
+      for (const auto& [type, scalar] : value.items()) {
+        shown +=
+            type + ": " + (scalar.is_string() ? scalar.get<std::string>() : scalar.dump()) + ",";
+      }
+      shown += "}";
+    }
+    shown += "}";
+  }
+  return shown + "]";
+}
+
 std::vector<TableRead> read_tables(const json& request_items, Violations& violations) {
   std::vector<TableRead> reads;
-  if (request_items.empty()) {
-    violations.add("{}", "requestItems", "Member must have length greater than or equal to 1");
-  }
   for (const auto& [table, entry_json] : request_items.items()) {
     const json& entry = as_structure(entry_json);
     violations.table_name(table, "requestItems", false);
@@ -40,7 +59,7 @@ std::vector<TableRead> read_tables(const json& request_items, Violations& violat
     std::string path = "requestItems." + table + ".member";
     violations.not_null(keys, path + ".keys");
     if (keys && (keys->empty() || keys->size() > kMaxKeys)) {
-      violations.add("[]", path + ".keys",
+      violations.add(shown_keys(*keys), path + ".keys",
                      keys->empty() ? "Member must have length greater than or equal to 1"
                                    : "Member must have length less than or equal to 100");
     }
@@ -72,11 +91,22 @@ void batch_get_item(Call& call) {
   std::vector<TableRead> reads;
   if (request_items) reads = read_tables(*request_items, violations);
   violations.throw_if_any();
+  if (request_items->empty()) {
+    throw model::validation_error("The requestItems parameter is required for BatchGetItem");
+  }
   size_t total_keys = 0;
   for (const auto& read : reads) total_keys += read.keys.size();
   if (total_keys > kMaxKeys) {
     throw model::validation_error("Too many items requested for the BatchGetItem call");
   }
+  // The two styles may not be mixed even across tables.
+  json styles = json::object();
+  for (const auto& read : reads) {
+    for (const char* member : {"ProjectionExpression", "AttributesToGet"}) {
+      if (read.request->contains(member)) styles[member] = (*read.request)[member];
+    }
+  }
+  check_expression_style(styles, {{"ProjectionExpression"}, {"AttributesToGet"}});
   for (auto& read : reads) {
     const json& entry = *read.request;
     check_expression_style(entry, {{"ProjectionExpression"}, {"AttributesToGet"}});

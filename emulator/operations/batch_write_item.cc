@@ -35,10 +35,6 @@ std::string shown_request_items(const json& request_items) {
 
 std::vector<ItemWrite> read_requests(const json& request_items, Violations& violations) {
   std::vector<ItemWrite> writes;
-  if (request_items.empty()) {
-    violations.add(shown_request_items(request_items), "requestItems",
-                   "Member must have length greater than or equal to 1");
-  }
   for (const auto& [table, requests_json] : request_items.items()) {
     const json& requests = as_list(requests_json);
     violations.table_name(table, "requestItems", false);
@@ -54,6 +50,11 @@ std::vector<ItemWrite> read_requests(const json& request_items, Violations& viol
       std::string path = "requestItems." + table + ".member." + std::to_string(i + 1) + ".member";
       ItemWrite write;
       write.table_name = table;
+      if (put && remove) {
+        throw model::validation_error(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
+            "the supported datatypes");
+      }
       if (put) {
         const json* item = map_member(*put, "Item");
         violations.not_null(item, path + ".putRequest.item");
@@ -94,6 +95,9 @@ void batch_write_item(Call& call) {
   std::vector<ItemWrite> writes;
   if (request_items) writes = read_requests(*request_items, violations);
   violations.throw_if_any();
+  if (request_items->empty()) {
+    throw model::validation_error("The requestItems parameter is required for BatchWriteItem");
+  }
   if (writes.size() > kMaxWriteRequests) {
     throw model::validation_error("Too many items requested for the BatchWriteItem call");
   }
@@ -140,13 +144,9 @@ void batch_write_item(Call& call) {
               touched_global_indexes(table, done.old_item ? &*done.old_item : nullptr,
                                      done.new_item ? &*done.new_item : nullptr);
           tally.add(write.table_name, units, indexes, indexes.empty() ? 0 : units);
-          if (collection_metrics && !table.local_indexes.empty()) {
-            const model::AttributeMap& source =
-                write.kind == ItemWrite::Kind::Put ? write.item : write.key;
-            const std::string& hash_name = table.key_schema.hash.name;
-            json key = {{hash_name, model::to_json(source.at(hash_name))}};
-            item_collections[write.table_name].push_back(
-                {{"ItemCollectionKey", key}, {"SizeEstimateRangeGB", {0.0, 1.0}}});
+          if (collection_metrics) {
+            json entry = item_collection_metrics_entry(table, write);
+            if (!entry.is_null()) item_collections[write.table_name].push_back(std::move(entry));
           }
         }
         json response = {{"UnprocessedItems", json::object()}};

@@ -16,21 +16,24 @@ using model::validation_error;
 constexpr size_t kMaxHashKeyBytes = 2048;
 constexpr size_t kMaxRangeKeyBytes = 1024;
 
+const std::string kNotValid = "One or more parameter values are not valid. ";
+
 std::string invalid(const std::string& detail) {
   return "One or more parameter values were invalid: " + detail;
 }
 
-// `prefix` differs by operation: DynamoDB words the empty-key error "are not valid." for items
-// being written and "were invalid:" for a Key member.
+// DynamoDB words the empty-key error "are not valid." where its other key errors say "were
+// invalid:", for items and Key members alike (recorded from AWS by nubo-db/dynamodb-conformance;
+// older recordings of GetItem had "were invalid:").
 void check_key_value(const model::KeyElement& element, const model::AttributeValue& value,
-                     bool is_range, const std::string& empty_prefix) {
+                     bool is_range) {
   if (value.type() != element.type) {
     throw validation_error(invalid("Type mismatch for key " + element.name +
                                    " expected: " + std::string(model::type_name(element.type)) +
                                    " actual: " + std::string(model::type_name(value.type()))));
   }
   if (value.scalar().empty() && element.type != model::AttributeType::N) {
-    throw validation_error(empty_prefix +
+    throw validation_error(kNotValid +
                            "The AttributeValue for a key attribute cannot contain an empty " +
                            (element.type == model::AttributeType::S ? "string" : "binary") +
                            " value. Key: " + element.name);
@@ -44,9 +47,6 @@ void check_key_value(const model::KeyElement& element, const model::AttributeVal
         invalid("Aggregated size of all range keys has exceeded the size limit of 1024 bytes"));
   }
 }
-
-const std::string kItemPrefix = "One or more parameter values are not valid. ";
-const std::string kKeyPrefix = "One or more parameter values were invalid: ";
 
 void check_index_key_types(const model::TableDefinition& table, const model::Item& item) {
   for (const auto* group : {&table.local_indexes, &table.global_indexes}) {
@@ -64,7 +64,7 @@ void check_index_key_types(const model::TableDefinition& table, const model::Ite
         }
         if (found->second.scalar().empty() && element->type != model::AttributeType::N) {
           throw validation_error(
-              kItemPrefix +
+              kNotValid +
               "A value specified for a secondary index key is not supported. The "
               "AttributeValue for a key attribute cannot contain an empty " +
               (element->type == model::AttributeType::S ? "string" : "binary") +
@@ -83,7 +83,7 @@ EncodedKey key_of_item(const model::TableDefinition& table, const model::Item& i
   auto hash = item.find(schema.hash.name);
   if (hash == item.end())
     throw validation_error(invalid("Missing the key " + schema.hash.name + " in the item"));
-  check_key_value(schema.hash, hash->second, false, kItemPrefix);
+  check_key_value(schema.hash, hash->second, false);
   key.hash = model::encode_key_value(hash->second);
   const model::AttributeValue* range_value = nullptr;
   if (schema.range) {
@@ -91,7 +91,7 @@ EncodedKey key_of_item(const model::TableDefinition& table, const model::Item& i
     if (range == item.end()) {
       throw validation_error(invalid("Missing the key " + schema.range->name + " in the item"));
     }
-    check_key_value(*schema.range, range->second, true, kItemPrefix);
+    check_key_value(*schema.range, range->second, true);
     key.range = model::encode_key_value(range->second);
     range_value = &range->second;
   }
@@ -112,10 +112,10 @@ EncodedKey key_of_request(const model::TableDefinition& table, const model::Attr
     throw validation_error("The provided key element does not match the schema");
   }
   EncodedKey encoded;
-  check_key_value(schema.hash, hash->second, false, kKeyPrefix);
+  check_key_value(schema.hash, hash->second, false);
   encoded.hash = model::encode_key_value(hash->second);
   if (schema.range) {
-    check_key_value(*schema.range, range->second, true, kKeyPrefix);
+    check_key_value(*schema.range, range->second, true);
     encoded.range = model::encode_key_value(range->second);
   }
   encoded.partition = model::partition_hash(hash->second);

@@ -1,6 +1,7 @@
 #include "operations/item_writes.h"
 
 #include "model/api_error.h"
+#include "model/attribute_json.h"
 #include "model/expressions/update_applier.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
@@ -123,10 +124,19 @@ void check_computed_index_keys(const model::TableDefinition& table, const ItemCh
     const IndexKey* key = find_index_key(keys, action.path.front().name);
     if (!key) continue;
     auto found = updated.find(key->element->name);
-    if (found != updated.end() && found->second.type() != key->element->type) {
+    if (found == updated.end()) continue;
+    if (found->second.type() != key->element->type) {
       throw model::validation_error(
           "The update expression attempted to update the secondary index key to unsupported "
           "type");
+    }
+    if (found->second.scalar().empty() && key->element->type != model::AttributeType::N) {
+      throw model::validation_error(
+          std::string("One or more parameter values are not valid. The update expression "
+                      "attempted to update a secondary index key to a value that is not "
+                      "supported. The AttributeValue for a key attribute cannot contain an "
+                      "empty ") +
+          (key->element->type == model::AttributeType::S ? "string" : "binary") + " value.");
     }
   }
 }
@@ -233,6 +243,15 @@ AppliedWrite apply_write(storage::Writer& writer, const ItemWrite& write, const 
       return read_and_check(writer, write, target);
   }
   return {};
+}
+
+json item_collection_metrics_entry(const model::TableDefinition& table, const ItemWrite& write) {
+  if (table.local_indexes.empty()) return nullptr;
+  const model::AttributeMap& source = write.kind == ItemWrite::Kind::Put ? write.item : write.key;
+  const std::string& hash_name = table.key_schema.hash.name;
+  // eddy has no item collection size limit to approach: the estimate is DynamoDB's smallest.
+  return {{"ItemCollectionKey", {{hash_name, model::to_json(source.at(hash_name))}}},
+          {"SizeEstimateRangeGB", {0.0, 1.0}}};
 }
 
 }  // namespace eddy::operations

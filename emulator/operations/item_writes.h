@@ -61,4 +61,9 @@ struct AppliedWrite {
 AppliedWrite apply_write(storage::Writer& writer, const ItemWrite& write, const WriteTarget& target,
                          bool keep_old_item);
 
+// The ItemCollectionMetrics entry of a write to a table with local secondary indexes (the only
+// tables with item collections), or null for any other table.
+nlohmann::json item_collection_metrics_entry(const model::TableDefinition& table,
+                                             const ItemWrite& write);
+
 }  // namespace eddy::operations

@@ -1,5 +1,7 @@
 // TransactGetItems: up to 100 items by key across tables, read in one snapshot, so no
 // transaction is ever seen half applied. Missing items answer {} in their place.
+#include <set>
+
 #include "model/api_error.h"
 #include "model/attribute_json.h"
 #include "model/expressions/projection.h"
@@ -57,9 +59,16 @@ void transact_get_items(Call& call) {
   call.reply(call.database().read([&](storage::Reader& reader) {
     std::vector<TableHandle> tables;
     std::vector<EncodedKey> keys;
+    std::set<std::string> seen;
     for (const Get& get : gets) {
       tables.push_back(require_table(call, reader, get.table_name));
       keys.push_back(key_of_request(*tables.back().definition, get.key));
+      std::string identity =
+          std::to_string(tables.back().id) + '\0' + keys.back().hash + '\0' + keys.back().range;
+      if (!seen.insert(identity).second) {
+        throw model::validation_error(
+            "Transaction request cannot include multiple operations on one item");
+      }
     }
     json responses = json::array();
     CapacityTally tally;

@@ -105,6 +105,13 @@ std::string item_identity(const WriteTarget& target) {
   return std::to_string(target.table.id) + '\0' + target.key.hash + '\0' + target.key.range;
 }
 
+// DynamoDB rejects the whole request, rather than cancelling it, for an empty or oversized key.
+bool fails_request(const model::ApiError& error) {
+  return error.type() == "ValidationException" &&
+         (error.message().find("cannot contain an empty") != std::string::npos ||
+          error.message().find("has exceeded the") != std::string::npos);
+}
+
 // The reason an action cancels the transaction, or nullopt if it does not.
 std::optional<json> failure_reason(const model::ApiError& error) {
   if (error.type() == "ConditionalCheckFailedException") {
@@ -143,13 +150,15 @@ void transact_write_items(Call& call) {
     request_bytes += writes[i].item_size;
   }
   if (request_bytes > kMaxTransactionBytes) {
-    throw model::validation_error("Transaction request cannot exceed 4 MB");
+    throw model::validation_error("Transaction payload size cannot exceed 4MB. Payload Size: " +
+                                  std::to_string(request_bytes));
   }
+  bool collection_metrics = metrics == "SIZE";
   std::string digest = token ? sha256(request.dump()) : std::string();
 
   auto self = call.shared_from_this();
-  call.write([self, writes = std::move(writes), capacity, token,
-              digest](storage::Writer& writer) -> json {
+  call.write([self, writes = std::move(writes), capacity, token, digest,
+              collection_metrics](storage::Writer& writer) -> json {
     double now = now_seconds();
     if (token) {
       if (std::optional<storage::ClientToken> used = writer.find_client_token(*token, now)) {
@@ -159,11 +168,21 @@ void transact_write_items(Call& call) {
         return json::parse(used->response);
       }
     }
-    std::vector<WriteTarget> targets;
+    // A key that does not fit its table cancels the transaction with a reason; an empty or
+    // oversized key value fails the request itself.
+    std::vector<std::optional<WriteTarget>> targets;
+    std::vector<std::optional<json>> reasons_found(writes.size());
     std::set<std::string> seen;
-    for (const ItemWrite& write : writes) {
-      targets.push_back(locate_write(*self, writer, write));
-      if (!seen.insert(item_identity(targets.back())).second) {
+    for (size_t i = 0; i < writes.size(); ++i) {
+      try {
+        targets.push_back(locate_write(*self, writer, writes[i]));
+      } catch (const model::ApiError& error) {
+        if (error.type() != "ValidationException" || fails_request(error)) throw;
+        targets.emplace_back();
+        reasons_found[i] = json{{"Code", "ValidationError"}, {"Message", error.message()}};
+        continue;
+      }
+      if (!seen.insert(item_identity(*targets.back())).second) {
         throw model::validation_error(
             "Transaction request cannot include multiple operations on one item");
       }
@@ -172,11 +191,17 @@ void transact_write_items(Call& call) {
     json reasons = json::array();
     bool cancelled = false;
     CapacityTally tally;
+    json item_collections = json::object();
     for (size_t i = 0; i < writes.size(); ++i) {
       const ItemWrite& write = writes[i];
+      if (reasons_found[i]) {
+        reasons.push_back(std::move(*reasons_found[i]));
+        cancelled = true;
+        continue;
+      }
       try {
-        AppliedWrite done = apply_write(writer, write, targets[i], true);
-        const model::TableDefinition& table = *targets[i].table.definition;
+        AppliedWrite done = apply_write(writer, write, *targets[i], true);
+        const model::TableDefinition& table = *targets[i]->table.definition;
         // A transactional write costs twice a plain one.
         double units = 2 * write_units(static_cast<size_t>(done.old_size), done.new_size);
         std::vector<std::string> indexes =
@@ -185,8 +210,13 @@ void transact_write_items(Call& call) {
                 : touched_global_indexes(table, done.old_item ? &*done.old_item : nullptr,
                                          done.new_item ? &*done.new_item : nullptr);
         tally.add(write.table_name, units, indexes, indexes.empty() ? 0 : units);
+        if (collection_metrics && write.kind != ItemWrite::Kind::ConditionCheck) {
+          json entry = item_collection_metrics_entry(table, write);
+          if (!entry.is_null()) item_collections[write.table_name].push_back(std::move(entry));
+        }
         reasons.push_back({{"Code", "None"}});
       } catch (const model::ApiError& error) {
+        if (fails_request(error)) throw;
         std::optional<json> reason = failure_reason(error);
         if (!reason) throw;
         reasons.push_back(std::move(*reason));
@@ -197,6 +227,7 @@ void transact_write_items(Call& call) {
 
     json response = json::object();
     if (capacity != CapacityDetail::None) response["ConsumedCapacity"] = tally.to_json(capacity);
+    if (collection_metrics) response["ItemCollectionMetrics"] = std::move(item_collections);
     if (token) {
       writer.save_client_token(*token, {digest, response.dump()}, now, now + kIdempotencySeconds);
     }

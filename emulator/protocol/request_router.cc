@@ -214,8 +214,12 @@ void RequestRouter::route(HttpRequest& request, Respond respond) {
                      "-sharedDb to share one database.)"
                   << std::endl;
       }
+      // TransactionCanceledException is the one DynamoDB error whose message member is
+      // capitalised; botocore reads either.
+      const char* message_member =
+          api_error.type() == "TransactionCanceledException" ? "Message" : "message";
       nlohmann::json body = {{"__type", qualified_error_type(api_error.type())},
-                             {"message", api_error.message()}};
+                             {message_member, api_error.message()}};
       for (auto& [key, value] : api_error.extra().items()) body[key] = value;
       respond(json_response(header_only, api_error.http_status(), serialize(body)));
     } catch (const std::exception& other) {
