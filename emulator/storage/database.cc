@@ -43,10 +43,6 @@ std::unique_ptr<Connection> Database::open_connection(bool for_writer) {
   }
   // Per-connection page cache; with one connection per thread this bounds eddy's own memory.
   connection->exec("PRAGMA cache_size=-8192");
-  // Reads of the main file go through a shared mapping instead of a read() into each
-  // connection's cache: no system call and no copy per page. Address space only; the kernel's
-  // page cache holds the pages either way.
-  connection->exec("PRAGMA mmap_size=1073741824");
   return connection;
 }
 
