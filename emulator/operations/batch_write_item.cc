@@ -78,10 +78,6 @@ std::vector<ItemWrite> read_requests(const json& request_items, Violations& viol
   return writes;
 }
 
-std::string item_identity(const WriteTarget& target) {
-  return std::to_string(target.table.id) + '\0' + target.key.hash + '\0' + target.key.range;
-}
-
 }  // namespace
 
 void batch_write_item(Call& call) {
@@ -127,7 +123,7 @@ void batch_write_item(Call& call) {
             }
             throw;
           }
-          if (!seen.insert(item_identity(target)).second) {
+          if (!seen.insert(target.item_identity()).second) {
             throw model::validation_error("Provided list of item keys contains duplicates");
           }
           targets.push_back(std::move(target));

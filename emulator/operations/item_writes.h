@@ -43,6 +43,12 @@ struct ItemWrite {
 struct WriteTarget {
   TableHandle table;
   EncodedKey key;
+
+  // Equal for two targets exactly when they are the same item of the same table.
+  std::string item_identity() const { return identity_of(table, key); }
+  static std::string identity_of(const TableHandle& table, const EncodedKey& key) {
+    return std::to_string(table.id) + '\0' + key.hash + '\0' + key.range;
+  }
 };
 WriteTarget locate_write(Call& call, storage::Reader& reader, const ItemWrite& write);
 

@@ -8,7 +8,7 @@
 #include "model/item_codec.h"
 #include "operations/capacity_tally.h"
 #include "operations/expression_request.h"
-#include "operations/item_support.h"
+#include "operations/item_writes.h"
 #include "operations/registry.h"
 #include "operations/table_access.h"
 #include "operations/transactions.h"
@@ -63,9 +63,7 @@ void transact_get_items(Call& call) {
     for (const Get& get : gets) {
       tables.push_back(require_table(call, reader, get.table_name));
       keys.push_back(key_of_request(*tables.back().definition, get.key));
-      std::string identity =
-          std::to_string(tables.back().id) + '\0' + keys.back().hash + '\0' + keys.back().range;
-      if (!seen.insert(identity).second) {
+      if (!seen.insert(WriteTarget::identity_of(tables.back(), keys.back())).second) {
         throw model::validation_error(
             "Transaction request cannot include multiple operations on one item");
       }

@@ -101,10 +101,6 @@ std::string sha256(const std::string& text) {
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
-std::string item_identity(const WriteTarget& target) {
-  return std::to_string(target.table.id) + '\0' + target.key.hash + '\0' + target.key.range;
-}
-
 // DynamoDB rejects the whole request, rather than cancelling it, for an empty or oversized key.
 bool fails_request(const model::ApiError& error) {
   return error.type() == "ValidationException" &&
@@ -154,7 +150,8 @@ void transact_write_items(Call& call) {
                                   std::to_string(request_bytes));
   }
   bool collection_metrics = metrics == "SIZE";
-  std::string digest = token ? sha256(request.dump()) : std::string();
+  std::string digest =
+      token ? sha256(request.dump(-1, ' ', false, json::error_handler_t::replace)) : std::string();
 
   auto self = call.shared_from_this();
   call.write([self, writes = std::move(writes), capacity, token, digest,
@@ -182,7 +179,7 @@ void transact_write_items(Call& call) {
         reasons_found[i] = json{{"Code", "ValidationError"}, {"Message", error.message()}};
         continue;
       }
-      if (!seen.insert(item_identity(*targets.back())).second) {
+      if (!seen.insert(targets.back()->item_identity()).second) {
         throw model::validation_error(
             "Transaction request cannot include multiple operations on one item");
       }
