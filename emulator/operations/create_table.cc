@@ -6,6 +6,7 @@
 #include "model/api_error.h"
 #include "operations/registry.h"
 #include "operations/request_reader.h"
+#include "operations/stream_support.h"
 #include "operations/table_access.h"
 #include "operations/table_schema_parsing.h"
 
@@ -33,6 +34,7 @@ void create_table(Call& call) {
     }
     writer.insert_table(table.name, model::serialize_table_definition(table));
     double now = now_seconds();
+    open_table_stream(writer, table, now);
     json description = describe_table_json(table, 0, 0, now);
     if (table.transient_status == "CREATING") description["TableStatus"] = "CREATING";
     return json{{"TableDescription", description}};

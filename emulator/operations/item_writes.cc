@@ -6,6 +6,7 @@
 #include "model/item_codec.h"
 #include "model/item_size.h"
 #include "operations/index_maintenance.h"
+#include "operations/stream_support.h"
 #include "operations/table_access.h"
 
 namespace eddy::operations {
@@ -232,17 +233,25 @@ AppliedWrite update(storage::Writer& writer, const ItemWrite& write, const Write
 
 AppliedWrite apply_write(storage::Writer& writer, const ItemWrite& write, const WriteTarget& target,
                          bool keep_old_item) {
+  const model::TableDefinition& table = *target.table.definition;
+  AppliedWrite done;
   switch (write.kind) {
     case ItemWrite::Kind::Put:
-      return put(writer, write, target, keep_old_item);
+      done = put(writer, write, target, keep_old_item || table.stream.enabled);
+      break;
     case ItemWrite::Kind::Delete:
-      return remove(writer, write, target);
+      done = remove(writer, write, target);
+      break;
     case ItemWrite::Kind::Update:
-      return update(writer, write, target);
+      done = update(writer, write, target);
+      break;
     case ItemWrite::Kind::ConditionCheck:
       return read_and_check(writer, write, target);
   }
-  return {};
+  // In the write's own savepoint: the record stands or falls with the change.
+  record_item_change(writer, table, done.old_item ? &*done.old_item : nullptr,
+                     done.new_item ? &*done.new_item : nullptr);
+  return done;
 }
 
 json item_collection_metrics_entry(const model::TableDefinition& table, const ItemWrite& write) {

@@ -31,6 +31,17 @@ Handler find_operation(std::string_view name) {
   return found == kOperations.end() ? nullptr : found->second;
 }
 
+Handler find_streams_operation(std::string_view name) {
+  static const std::map<std::string_view, Handler> kOperations = {
+      {"ListStreams", list_streams},
+      {"DescribeStream", describe_stream},
+      {"GetShardIterator", get_shard_iterator},
+      {"GetRecords", get_records},
+  };
+  auto found = kOperations.find(name);
+  return found == kOperations.end() ? nullptr : found->second;
+}
+
 void run_operation(Handler handler, Call& call) {
   try {
     handler(call);

@@ -11,6 +11,9 @@ using Handler = void (*)(Call& call);
 // The handler for a DynamoDB_20120810 operation, or nullptr if eddy does not serve it.
 Handler find_operation(std::string_view name);
 
+// The handler for a DynamoDBStreams_20120810 operation, or nullptr.
+Handler find_streams_operation(std::string_view name);
+
 // Runs the handler, turning anything it throws into the call's failure.
 void run_operation(Handler handler, Call& call);
 
@@ -35,5 +38,9 @@ void untag_resource(Call& call);
 void list_tags_of_resource(Call& call);
 void describe_limits(Call& call);
 void describe_endpoints(Call& call);
+void list_streams(Call& call);
+void describe_stream(Call& call);
+void get_shard_iterator(Call& call);
+void get_records(Call& call);
 
 }  // namespace eddy::operations

@@ -4,6 +4,7 @@
 #include "operations/index_updates.h"
 #include "operations/registry.h"
 #include "operations/request_reader.h"
+#include "operations/stream_support.h"
 #include "operations/table_access.h"
 #include "operations/table_schema_parsing.h"
 
@@ -85,6 +86,8 @@ void delete_table(Call& call) {
     json description = describe_table_json(*table.definition, row->item_count, row->size_bytes, now,
                                            read_index_totals(writer, row->id, *table.definition));
     description["TableStatus"] = "DELETING";
+    // The stream stays readable, disabled, until its records leave retention.
+    disable_table_stream(writer, *table.definition, now);
     writer.delete_table(row->id);
     return json{{"TableDescription", description}};
   });
@@ -200,8 +203,12 @@ void update_table(Call& call) {
       if (!new_stream->enabled && !table.stream.enabled) {
         throw model::validation_error("Table already has no stream enabled");
       }
+      disable_table_stream(writer, table, now);
       table.stream = *new_stream;
-      if (new_stream->enabled) table.stream_label = stream_label_for(now);
+      if (new_stream->enabled) {
+        table.stream_label = stream_label_for(now);
+        open_table_stream(writer, table, now);
+      }
     }
     if (deletion_protection) table.deletion_protection = *deletion_protection;
     if (table_class) table.table_class = *table_class;

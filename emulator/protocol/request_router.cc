@@ -140,13 +140,14 @@ void RequestRouter::route(HttpRequest& request, Respond respond) {
   }
 
   std::string_view operation_name;
+  operations::Handler handler = nullptr;
   if (target.substr(0, kDynamoDbTarget.size()) == kDynamoDbTarget) {
     operation_name = target.substr(kDynamoDbTarget.size());
-  } else if (target.substr(0, kStreamsTarget.size()) != kStreamsTarget) {
-    return respond(
-        error_response(request, 400, "UnknownOperationException", "", kCoralErrorPrefix));
+    handler = operations::find_operation(operation_name);
+  } else if (target.substr(0, kStreamsTarget.size()) == kStreamsTarget) {
+    operation_name = target.substr(kStreamsTarget.size());
+    handler = operations::find_streams_operation(operation_name);
   }
-  operations::Handler handler = operations::find_operation(operation_name);
   if (!handler) {
     return respond(
         error_response(request, 400, "UnknownOperationException", "", kCoralErrorPrefix));

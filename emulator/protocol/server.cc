@@ -1,7 +1,7 @@
 #include "protocol/server.h"
 
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -51,16 +51,16 @@ void Server::listen() {
 }
 
 void Server::accept() {
-  acceptor_.async_accept(next_context(), [this](boost::system::error_code error,
-                                                tcp::socket socket) {
-    if (error == asio::error::operation_aborted) return;
-    if (!error) {
-      boost::system::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      std::make_shared<HttpSession>(std::move(socket), router_, options_)->start();
-    }
-    accept();
-  });
+  acceptor_.async_accept(
+      next_context(), [this](boost::system::error_code error, tcp::socket socket) {
+        if (error == asio::error::operation_aborted) return;
+        if (!error) {
+          boost::system::error_code ignored;
+          socket.set_option(tcp::no_delay(true), ignored);
+          std::make_shared<HttpSession>(std::move(socket), router_, options_)->start();
+        }
+        accept();
+      });
 }
 
 void Server::run(const std::function<void()>& on_ready) {

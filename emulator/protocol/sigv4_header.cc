@@ -24,8 +24,7 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
 
 }  // namespace
 
-std::optional<SigV4Credential> parse_authorization(std::string_view header,
-                                                   std::string& problem) {
+std::optional<SigV4Credential> parse_authorization(std::string_view header, std::string& problem) {
   constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
   header = trim(header);
   if (header.substr(0, kAlgorithm.size()) != kAlgorithm) {

@@ -76,6 +76,31 @@ struct ClientToken {
   std::string response;
 };
 
+// A DynamoDB stream of one table: opened when the stream is enabled, disabled (never reopened)
+// when it is disabled or its table deleted.
+struct StreamRow {
+  std::string arn;
+  std::string table_name;
+  std::string label;
+  std::string view_type;
+  std::string key_schema;  // opaque: the model's serialized key schema
+  double created_at = 0;
+  std::optional<double> disabled_at;
+};
+
+// One item change in a stream. Images and keys are in the model's item encoding; an absent
+// image is nullopt.
+struct StreamRecordRow {
+  int64_t sequence = 0;  // assigned on append
+  double created_at = 0;
+  std::string event_name;  // INSERT, MODIFY, REMOVE
+  std::string keys;
+  std::optional<std::string> old_image;
+  std::optional<std::string> new_image;
+  int64_t size_bytes = 0;
+  bool by_service = false;  // written by eddy itself (TTL), not by a client
+};
+
 struct IndexTotals {
   int64_t item_count = 0;
   int64_t size_bytes = 0;
@@ -144,6 +169,18 @@ class Reader {
   void scan(int64_t table_id, std::optional<int64_t> index_id, uint32_t first_hash,
             uint32_t last_hash, const std::optional<RowKey>& after, const RowVisitor& visit);
   IndexTotals index_totals(int64_t table_id, int64_t index_id);
+  // Streams whose table name is table_name (all if empty), in ARN order after `after`.
+  std::vector<StreamRow> list_streams(std::string_view table_name, std::string_view after,
+                                      int64_t limit);
+  std::optional<StreamRow> find_stream(std::string_view arn);
+  // Up to limit records of the stream from sequence `from` on, created before `before`.
+  std::vector<StreamRecordRow> stream_records(std::string_view arn, int64_t from, double before,
+                                              int64_t limit);
+  // The highest sequence of any record created before `time` (0 if none): shards start after it.
+  int64_t last_sequence_before(double time);
+  // The highest sequence of the stream's records created before `time` (0 if none).
+  int64_t last_stream_sequence_before(std::string_view arn, double time);
+
   // The token's first use, unless it expired (times in seconds since the epoch).
   std::optional<ClientToken> find_client_token(std::string_view token, double now);
 
@@ -181,6 +218,13 @@ class Writer : public Reader {
   void for_each_item(int64_t table_id, const RowVisitor& visit) {
     scan(table_id, std::nullopt, 0, UINT32_MAX, std::nullopt, visit);
   }
+
+  void open_stream(const StreamRow& stream);
+  void disable_stream(std::string_view arn, double when);
+  // Appends a record; returns its sequence.
+  int64_t append_stream_record(std::string_view arn, const StreamRecordRow& record);
+  // Forgets records created before `time`, and streams disabled before it.
+  void trim_streams(double time);
 
   // Remembers a token's first use until expires_at, and forgets tokens expired by now.
   void save_client_token(std::string_view token, const ClientToken& use, double now,

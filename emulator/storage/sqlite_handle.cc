@@ -24,6 +24,12 @@ Statement& Statement::bind(int index, std::string_view blob) {
   return *this;
 }
 
+Statement& Statement::bind_null(int index) {
+  int rc = sqlite3_bind_null(stmt_, index);
+  if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");
+  return *this;
+}
+
 Statement& Statement::bind_real(int index, double value) {
   int rc = sqlite3_bind_double(stmt_, index, value);
   if (rc != SQLITE_OK) throw_sqlite_error(db_, rc, "bind");

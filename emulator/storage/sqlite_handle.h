@@ -34,6 +34,7 @@ class Statement {
   Statement& bind(int index, std::string_view blob);  // always bound as BLOB
   Statement& bind_text(int index, std::string_view text);
   Statement& bind_real(int index, double value);
+  Statement& bind_null(int index);
   // Steps once: true while a row is available.
   bool step();
   // Steps to completion for statements that return no rows.
@@ -41,6 +42,7 @@ class Statement {
   void reset();
 
   int64_t column_int(int column) const { return sqlite3_column_int64(stmt_, column); }
+  double column_real(int column) const { return sqlite3_column_double(stmt_, column); }
   std::string_view column_blob(int column) const;
   bool column_is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
