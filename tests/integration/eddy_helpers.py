@@ -428,3 +428,21 @@ def index_spec(name, hash_key, range_key=None, projection="ALL", non_key=None, p
     if pt:
         d["ProvisionedThroughput"] = {"ReadCapacityUnits": pt[0], "WriteCapacityUnits": pt[1]}
     return d
+
+
+# -- attribute values and items, short ------------------------------------------------------
+def S(x):
+    return {"S": x}
+
+
+def N(x):
+    return {"N": str(x)}
+
+
+def uid():
+    return uuid.uuid4().hex
+
+
+def get_item_consistent(client, table, key):
+    """The item (or None), read with ConsistentRead."""
+    return client.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")

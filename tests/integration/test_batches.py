@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 import pytest
 from botocore.exceptions import ClientError
 
+from eddy_helpers import N, S, get_item_consistent as get, uid
 from eddy_helpers import (assert_client_error, assert_raw_error, attr_defs, create_table,
                           hash_table_spec, index_spec, key_schema, unique_name)
 
@@ -33,28 +34,12 @@ MAX_ITEM = 400 * 1024
 MB16 = 16 * 1024 * 1024
 
 
-def uid():
-    return uuid.uuid4().hex
-
-
-def S(x):
-    return {"S": x}
-
-
-def N(x):
-    return {"N": str(x)}
-
-
 def put(item):
     return {"PutRequest": {"Item": item}}
 
 
 def delete(key):
     return {"DeleteRequest": {"Key": key}}
-
-
-def get(ddb, table, key):
-    return ddb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
 
 
 def av_size(v):

@@ -8,7 +8,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from eddy_helpers import ACCESS_KEY, REGION, SECRET_KEY, assert_client_error, unique_name
+from eddy_helpers import ACCESS_KEY, REGION, S, SECRET_KEY, assert_client_error, unique_name
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +38,6 @@ def read_all(streams, arn, iterator_type="TRIM_HORIZON"):
         if not page["Records"] or "NextShardIterator" not in page:
             return records, page.get("NextShardIterator")
         it = page["NextShardIterator"]
-
-
-def S(v):
-    return {"S": v}
 
 
 @pytest.mark.parametrize("view_type", ["KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE",

@@ -19,6 +19,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
+from eddy_helpers import N, S, get_item_consistent as get, uid
 from eddy_helpers import (assert_client_error, attr_defs, create_table, hash_table_spec,
                           index_spec, key_schema, make_client, unique_name)
 
@@ -42,22 +43,6 @@ NOT_VALID = "One or more parameter values are not valid. "
 def cancelled(*codes):
     return ("Transaction cancelled, please refer cancellation reasons for specific reasons [%s]"
             % ", ".join(codes))
-
-
-def uid():
-    return uuid.uuid4().hex
-
-
-def S(x):
-    return {"S": x}
-
-
-def N(x):
-    return {"N": str(x)}
-
-
-def get(ddb, table, key):
-    return ddb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
 
 
 def by_table(consumed):
