@@ -74,6 +74,8 @@ void create_tables(Connection& connection) {
       "  by_service INTEGER NOT NULL DEFAULT 0);"
       "CREATE INDEX IF NOT EXISTS stream_records_by_stream"
       "  ON stream_records(stream_arn, sequence);"
+      // Shards are windows of time: their sequence ranges and retention are found by time.
+      "CREATE INDEX IF NOT EXISTS stream_records_by_time ON stream_records(created_at);"
       "CREATE TABLE IF NOT EXISTS index_totals("
       "  table_id INTEGER NOT NULL,"
       "  index_id INTEGER NOT NULL,"
