@@ -446,3 +446,11 @@ def uid():
 def get_item_consistent(client, table, key):
     """The item (or None), read with ConsistentRead."""
     return client.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
+
+
+def lsi_table_spec(name):
+    """pk/sk strings with a local secondary index "by-l" on l: a table with item collections."""
+    return dict(TableName=name, AttributeDefinitions=attr_defs(pk="S", sk="S", l="S"),
+                KeySchema=key_schema("pk", "sk"),
+                LocalSecondaryIndexes=[index_spec("by-l", "pk", "l")],
+                ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})

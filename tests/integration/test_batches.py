@@ -19,8 +19,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from eddy_helpers import N, S, get_item_consistent as get, uid
-from eddy_helpers import (assert_client_error, assert_raw_error, attr_defs, create_table,
-                          hash_table_spec, index_spec, key_schema, unique_name)
+from eddy_helpers import (assert_client_error, assert_raw_error, create_table, hash_table_spec,
+                          lsi_table_spec, unique_name)
 
 GSI = "message-group-sk-index"
 V = "ValidationException"
@@ -85,11 +85,7 @@ def tables(server, messages_table, hash_table):
     binary = unique_name("batch-bin")
     create_table(c, hash_table_spec(binary, key_type="B"))
     lsi = unique_name("batch-lsi")
-    create_table(c, dict(TableName=lsi, AttributeDefinitions=attr_defs(pk="S", sk="S", l="S"),
-                         KeySchema=key_schema("pk", "sk"),
-                         LocalSecondaryIndexes=[index_spec("by-l", "pk", "l")],
-                         ProvisionedThroughput={"ReadCapacityUnits": 5,
-                                                "WriteCapacityUnits": 5}))
+    create_table(c, lsi_table_spec(lsi))
     return types.SimpleNamespace(m=messages_table, h=hash_table, n=num, b=binary, l=lsi)
 
 

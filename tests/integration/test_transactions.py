@@ -20,8 +20,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from eddy_helpers import N, S, get_item_consistent as get, uid
-from eddy_helpers import (assert_client_error, attr_defs, create_table, hash_table_spec,
-                          index_spec, key_schema, make_client, unique_name)
+from eddy_helpers import (assert_client_error, create_table, hash_table_spec, lsi_table_spec,
+                          make_client, unique_name)
 
 GSI = "message-group-sk-index"
 V = "ValidationException"
@@ -65,11 +65,7 @@ def tables(server, messages_table, hash_table):
     num = unique_name("tx-num")
     create_table(c, hash_table_spec(num, key_type="N"))
     lsi = unique_name("tx-lsi")
-    create_table(c, dict(TableName=lsi, AttributeDefinitions=attr_defs(pk="S", sk="S", l="S"),
-                         KeySchema=key_schema("pk", "sk"),
-                         LocalSecondaryIndexes=[index_spec("by-l", "pk", "l")],
-                         ProvisionedThroughput={"ReadCapacityUnits": 5,
-                                                "WriteCapacityUnits": 5}))
+    create_table(c, lsi_table_spec(lsi))
     return types.SimpleNamespace(m=messages_table, h=hash_table, n=num, l=lsi)
 
 
