@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
       eddy::storage::optimize_database_files(config.operations.db_path);
     }
     eddy::operations::Namespaces namespaces(config.operations);
+    namespaces.open_existing();
     eddy::protocol::Server server(config.server, config.operations, namespaces);
     server.listen();
     server.run([&] {

@@ -161,6 +161,9 @@ std::string serialize_table_definition(const TableDefinition& table) {
             {"stream_view_type", table.stream.view_type},
             {"stream_label", table.stream_label},
             {"tags", std::move(tags)},
+            {"ttl_enabled", table.time_to_live.enabled},
+            {"ttl_attribute", table.time_to_live.attribute_name},
+            {"ttl_changed_at", table.time_to_live.changed_at},
             {"deletion_protection", table.deletion_protection},
             {"table_class", table.table_class},
             {"transient_until", table.transient_until},
@@ -194,6 +197,9 @@ TableDefinition deserialize_table_definition(std::string_view bytes) {
     table.stream.enabled = j.value("stream_enabled", false);
     table.stream.view_type = j.value("stream_view_type", std::string());
     table.stream_label = j.value("stream_label", std::string());
+    table.time_to_live.enabled = j.value("ttl_enabled", false);
+    table.time_to_live.attribute_name = j.value("ttl_attribute", std::string());
+    table.time_to_live.changed_at = j.value("ttl_changed_at", 0.0);
     if (j.contains("tags")) {
       for (const json& tag : j.at("tags")) {
         table.tags.push_back(

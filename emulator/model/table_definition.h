@@ -56,6 +56,14 @@ struct StreamSpecification {
   std::string view_type;  // KEYS_ONLY, NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES
 };
 
+// UpdateTimeToLive's setting. The attribute is kept while disabled only to word DescribeTimeToLive
+// during DISABLING.
+struct TimeToLive {
+  bool enabled = false;
+  std::string attribute_name;
+  double changed_at = 0;  // epoch seconds of the last UpdateTimeToLive, 0 = never
+};
+
 struct Tag {
   std::string key;
   std::string value;
@@ -77,6 +85,7 @@ struct TableDefinition {
   StreamSpecification stream;
   std::string stream_label;  // set while a stream exists
   std::vector<Tag> tags;
+  TimeToLive time_to_live;
   bool deletion_protection = false;
   std::string table_class = "STANDARD";
   // -delayTransientStatuses: the table reads as CREATING/UPDATING until this time (epoch s).

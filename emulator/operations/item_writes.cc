@@ -5,6 +5,7 @@
 #include "model/expressions/update_applier.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
+#include "model/time_to_live.h"
 #include "operations/index_maintenance.h"
 #include "operations/stream_support.h"
 #include "operations/table_access.h"
@@ -229,6 +230,15 @@ AppliedWrite update(storage::Writer& writer, const ItemWrite& write, const Write
   return done;
 }
 
+// Keeps the item's expiry in step with it while the table has Time to Live enabled.
+void file_expiry(storage::Writer& writer, const WriteTarget& target, const model::Item* new_item) {
+  const model::TimeToLive& ttl = target.table.definition->time_to_live;
+  if (!ttl.enabled) return;
+  writer.set_item_expiry(
+      target.table.id, target.key.storage_key(),
+      new_item ? model::expiry_time(*new_item, ttl.attribute_name) : std::nullopt);
+}
+
 }  // namespace
 
 AppliedWrite apply_write(storage::Writer& writer, const ItemWrite& write, const WriteTarget& target,
@@ -248,9 +258,11 @@ AppliedWrite apply_write(storage::Writer& writer, const ItemWrite& write, const 
     case ItemWrite::Kind::ConditionCheck:
       return read_and_check(writer, write, target);
   }
+  const model::Item* new_item = done.new_item ? &*done.new_item : nullptr;
+  file_expiry(writer, target, new_item);
   // In the write's own savepoint: the record stands or falls with the change.
-  record_item_change(writer, table, done.old_item ? &*done.old_item : nullptr,
-                     done.new_item ? &*done.new_item : nullptr);
+  record_item_change(writer, table, done.old_item ? &*done.old_item : nullptr, new_item,
+                     write.by_service);
   return done;
 }
 

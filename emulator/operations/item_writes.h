@@ -36,6 +36,7 @@ struct ItemWrite {
   ItemChanges changes;      // Update
   std::optional<model::expressions::Node> condition;
   bool return_old_on_condition_failure = false;  // ReturnValuesOnConditionCheckFailure ALL_OLD
+  bool by_service = false;  // eddy's own write (a TTL deletion): its stream record says so
 };
 
 // The item a write goes to. Locating checks the table exists and the key fits its schema

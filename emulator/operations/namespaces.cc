@@ -74,7 +74,22 @@ std::string Namespaces::file_name(const std::string& access_key_id,
 
 Namespace& Namespaces::for_credentials(const std::string& access_key_id,
                                        const std::string& region) {
-  std::string name = file_name(access_key_id, region);
+  return open_file(file_name(access_key_id, region));
+}
+
+void Namespaces::open_existing() {
+  if (settings_.in_memory) return;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(settings_.db_path, error)) {
+    std::string name = entry.path().filename().string();
+    bool shared_file = name == "shared-local-instance.db";
+    if (!entry.is_regular_file() || entry.path().extension() != ".db") continue;
+    if (shared_file != settings_.shared_db) continue;
+    open_file(name);
+  }
+}
+
+Namespace& Namespaces::open_file(const std::string& name) {
   std::lock_guard lock(mutex_);
   auto found = open_.find(name);
   if (found != open_.end()) return *found->second;
@@ -99,6 +114,13 @@ Namespace& Namespaces::for_credentials(const std::string& access_key_id,
   }
   open_.emplace(name, std::move(created));
   return result;
+}
+
+std::vector<Namespace*> Namespaces::open_namespaces() {
+  std::lock_guard lock(mutex_);
+  std::vector<Namespace*> spaces;
+  for (auto& [name, opened] : open_) spaces.push_back(opened.get());
+  return spaces;
 }
 
 void Namespaces::close_all() {

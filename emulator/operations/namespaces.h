@@ -26,6 +26,11 @@ class Namespaces {
 
   // The namespace requests signed with this access key id and region use (opened on first use).
   Namespace& for_credentials(const std::string& access_key_id, const std::string& region);
+  // Opens every database file already under -dbPath that this mode uses, so that Time to Live
+  // reaches their tables before any client does.
+  void open_existing();
+  // Every namespace opened so far (each stays open, at the same address, until close_all).
+  std::vector<Namespace*> open_namespaces();
   // Checkpoints and closes every database.
   void close_all();
 
@@ -34,6 +39,8 @@ class Namespaces {
   std::string file_name(const std::string& access_key_id, const std::string& region) const;
 
  private:
+  Namespace& open_file(const std::string& name);
+
   const Settings& settings_;
   std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Namespace>> open_;

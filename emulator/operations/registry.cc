@@ -24,6 +24,8 @@ Handler find_operation(std::string_view name) {
       {"TagResource", tag_resource},
       {"UntagResource", untag_resource},
       {"ListTagsOfResource", list_tags_of_resource},
+      {"UpdateTimeToLive", update_time_to_live},
+      {"DescribeTimeToLive", describe_time_to_live},
       {"DescribeLimits", describe_limits},
       {"DescribeEndpoints", describe_endpoints},
   };

@@ -38,6 +38,8 @@ void untag_resource(Call& call);
 void list_tags_of_resource(Call& call);
 void describe_limits(Call& call);
 void describe_endpoints(Call& call);
+void update_time_to_live(Call& call);
+void describe_time_to_live(Call& call);
 void list_streams(Call& call);
 void describe_stream(Call& call);
 void get_shard_iterator(Call& call);

@@ -15,6 +15,8 @@ struct Settings {
   // -delayTransientStatuses: tables pass through CREATING/UPDATING/DELETING as on AWS.
   bool delay_transient_statuses = false;
   double transient_delay_seconds = 1.0;
+  // -ttlSweepInterval: how often expired items are deleted (0: only when asked, see admin routes).
+  double ttl_sweep_interval_seconds = 1.0;
 };
 
 }  // namespace eddy::operations

@@ -1,6 +1,5 @@
 #include "operations/stream_support.h"
 
-#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +7,7 @@
 #include "model/attribute_json.h"
 #include "model/item_codec.h"
 #include "model/item_size.h"
+#include "operations/clock.h"
 
 namespace eddy::operations {
 namespace {
@@ -60,8 +60,7 @@ void record_item_change(storage::Writer& writer, const model::TableDefinition& t
   if (old_item && new_item && *old_item == *new_item) return;
   const std::string& view = table.stream.view_type;
   storage::StreamRecordRow record;
-  using clock = std::chrono::system_clock;
-  record.created_at = std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+  record.created_at = now_seconds();
   record.event_name = !old_item ? "INSERT" : !new_item ? "REMOVE" : "MODIFY";
   model::Item keys = key_attributes(table, new_item ? *new_item : *old_item);
   record.keys = model::encode_item(keys);
@@ -152,7 +151,9 @@ json stream_record_json(const storage::StreamRow& stream, const storage::StreamR
                  {"eventVersion", "1.1"}, {"eventSource", "aws:dynamodb"},
                  {"awsRegion", region},   {"dynamodb", std::move(body)}};
   if (record.by_service) {
-    result["userIdentity"] = {{"type", "Service"}, {"principalId", "dynamodb.amazonaws.com"}};
+    // The Streams API spells these members capitalised (botocore's model); Lambda's event
+    // records, which the seeds' function reads, lower-case them.
+    result["userIdentity"] = {{"Type", "Service"}, {"PrincipalId", "dynamodb.amazonaws.com"}};
   }
   return result;
 }

@@ -1,6 +1,5 @@
 // The DynamoDB Streams API (X-Amz-Target DynamoDBStreams_20120810.*): ListStreams,
 // DescribeStream, GetShardIterator and GetRecords over the records item writes append.
-#include <chrono>
 
 #include "model/api_error.h"
 #include "operations/registry.h"
@@ -17,6 +16,13 @@ constexpr int64_t kMaxRecordBytesPerCall = 1024 * 1024;
 
 model::ApiError stream_not_found(const std::string& arn) {
   return model::resource_not_found("Requested resource not found: Stream: " + arn + " not found");
+}
+
+// The wording of DynamoDB Streams' API reference; the service's own text is unverified.
+model::ApiError trimmed() {
+  return model::ApiError("TrimmedDataAccessException",
+                         "The operation attempted to read past the oldest stream record in a "
+                         "shard.");
 }
 
 std::string stream_status(const storage::StreamRow& stream) {
@@ -189,12 +195,9 @@ void get_shard_iterator(Call& call) {
       position = reader.last_sequence_before(std::min(now, shard->ends) + 1) + 1;
     } else if (by_sequence) {
       position = *type == "AT_SEQUENCE_NUMBER" ? *number : *number + 1;
-      // Records before the retention window are gone.
-      if (*number < first && shard->starts < now - kStreamRetentionSeconds) {
-        throw model::ApiError("TrimmedDataAccessException",
-                              "The operation attempted to read past the oldest stream record "
-                              "in a shard.");
-      }
+      // A record older than the stream's oldest kept one was trimmed (retention).
+      int64_t first_kept = reader.first_kept_stream_sequence(stream->arn);
+      if (first_kept > 0 && *number < first_kept && *number >= first) throw trimmed();
     }
     return json{{"ShardIterator", encode_iterator({stream->arn, shard->id, position, now})}};
   }));
@@ -220,11 +223,7 @@ void get_records(Call& call) {
     std::optional<storage::StreamRow> stream = reader.find_stream(iterator.arn);
     if (!stream) throw stream_not_found(iterator.arn);
     std::optional<Shard> shard = find_shard(*stream, iterator.shard_id, now);
-    if (!shard) {
-      throw model::ApiError("TrimmedDataAccessException",
-                            "The operation attempted to read past the oldest stream record in "
-                            "a shard.");
-    }
+    if (!shard) throw trimmed();
     std::string region = "us-east-1";
     if (size_t at = stream->arn.find(":dynamodb:"); at != std::string::npos) {
       region = stream->arn.substr(at + 10, stream->arn.find(':', at + 10) - at - 10);

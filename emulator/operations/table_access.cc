@@ -1,7 +1,5 @@
 #include "operations/table_access.h"
 
-#include <chrono>
-
 #include "model/api_error.h"
 
 namespace eddy::operations {
@@ -49,12 +47,6 @@ json throughput_json(const model::Throughput& throughput) {
 }
 
 }  // namespace
-
-double now_seconds() {
-  using namespace std::chrono;
-  auto millis = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-  return static_cast<double>(millis) / 1000.0;
-}
 
 std::string table_status(const model::TableDefinition& table, double now) {
   if (!table.transient_status.empty() && now < table.transient_until) {

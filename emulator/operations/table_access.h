@@ -1,6 +1,6 @@
 #pragma once
 // What several operations share: finding a table (with DynamoDB's not-found error), describing
-// it as DescribeTable does, and the clock.
+// it as DescribeTable does.
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -8,11 +8,10 @@
 
 #include "operations/call.h"
 #include "operations/catalog.h"
+#include "operations/clock.h"
 #include "storage/items.h"
 
 namespace eddy::operations {
-
-double now_seconds();
 
 // The table, or ResourceNotFoundException ("Requested resource not found"). A table still
 // CREATING (-delayTransientStatuses) is not usable by item operations yet, as on AWS.

@@ -9,7 +9,14 @@ namespace beast = boost::beast;
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, RequestRouter& router,
                          const ServerOptions& options)
-    : stream_(std::move(socket)), router_(router), options_(options) {}
+    : stream_(std::move(socket)), router_(router), options_(options) {
+  boost::system::error_code error;
+  boost::asio::ip::address peer = stream_.socket().remote_endpoint(error).address();
+  if (peer.is_v6() && peer.to_v6().is_v4_mapped()) {
+    peer = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, peer.to_v6());
+  }
+  from_loopback_ = !error && peer.is_loopback();
+}
 
 void HttpSession::start() {
   boost::asio::dispatch(stream_.get_executor(),
@@ -42,7 +49,7 @@ void HttpSession::on_read(beast::error_code error, std::size_t) {
 
   stream_.expires_never();
   HttpRequest& request = parser_->get();
-  router_.route(request, [self = shared_from_this()](HttpResponse response) {
+  router_.route(request, from_loopback_, [self = shared_from_this()](HttpResponse response) {
     // The router may answer from the writer thread: hop back onto this session's thread. Reads
     // answer on it already, and are sent at once.
     boost::asio::dispatch(

@@ -31,6 +31,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   HttpResponse response_;
   RequestRouter& router_;
   const ServerOptions& options_;
+  bool from_loopback_ = false;
 };
 
 }  // namespace eddy::protocol

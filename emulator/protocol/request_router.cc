@@ -7,6 +7,7 @@
 
 #include "model/api_error.h"
 #include "operations/registry.h"
+#include "protocol/admin_routes.h"
 #include "protocol/json_text.h"
 #include "protocol/sigv4_header.h"
 
@@ -117,8 +118,17 @@ HttpResponse RequestRouter::preflight_response(const HttpRequest& request) const
   return response;
 }
 
-void RequestRouter::route(HttpRequest& request, Respond respond) {
+void RequestRouter::route(HttpRequest& request, bool from_loopback, Respond respond) {
   if (request.method() == http::verb::options) return respond(preflight_response(request));
+  if (view(request.target()).starts_with(kAdminPathPrefix)) {
+    HttpRequest header_only{request.method(), request.target(), request.version()};
+    header_only.keep_alive(request.keep_alive());
+    return serve_admin(view(request.method_string()), view(request.target()), request.body(),
+                       from_loopback, namespaces_,
+                       [this, header_only, respond](int status, std::string body) {
+                         respond(json_response(header_only, status, std::move(body)));
+                       });
+  }
   if (request.method() == http::verb::get && request.target() == "/") {
     HttpResponse health{http::status::ok, request.version()};
     health.set(http::field::server, "Server");

@@ -23,7 +23,8 @@ class RequestRouter {
       : options_(options), settings_(settings), namespaces_(namespaces) {}
 
   // respond may be called on another thread (the writer's) and is called exactly once.
-  void route(HttpRequest& request, Respond respond);
+  // from_loopback: the client is on this machine (eddy's admin endpoints answer only then).
+  void route(HttpRequest& request, bool from_loopback, Respond respond);
 
   // A DynamoDB error response (used by the session too, e.g. for oversized bodies).
   HttpResponse error_response(const HttpRequest& request, int status, const std::string& type,

@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "operations/clock.h"
+#include "operations/ttl_sweeper.h"
 #include "protocol/http_session.h"
 
 namespace eddy::protocol {
@@ -33,7 +35,10 @@ Server::Server(ServerOptions options, const operations::Settings& settings,
     : options_(std::move(options)),
       contexts_(make_contexts(thread_count(options_))),
       acceptor_(*contexts_[0]),
-      router_(options_, settings, namespaces) {}
+      router_(options_, settings, namespaces),
+      settings_(settings),
+      namespaces_(namespaces),
+      sweep_timer_(*contexts_[0]) {}
 
 asio::io_context& Server::next_context() {
   asio::io_context& context = *contexts_[next_context_];
@@ -63,11 +68,26 @@ void Server::accept() {
       });
 }
 
+void Server::schedule_sweep() {
+  double interval = settings_.ttl_sweep_interval_seconds;
+  if (interval <= 0) return;
+  sweep_timer_.expires_after(std::chrono::milliseconds(static_cast<int64_t>(interval * 1000)));
+  sweep_timer_.async_wait([this](boost::system::error_code error) {
+    if (error) return;
+    if (!sweeping_.exchange(true)) {
+      operations::sweep_all_expired(namespaces_, operations::now_seconds(),
+                                    [this](int64_t) { sweeping_ = false; });
+    }
+    schedule_sweep();
+  });
+}
+
 void Server::run(const std::function<void()>& on_ready) {
   asio::signal_set signals(*contexts_[0], SIGINT, SIGTERM);
   signals.async_wait([this](boost::system::error_code, int) {
     boost::system::error_code ignored;
     acceptor_.close(ignored);
+    sweep_timer_.cancel();
     // Idle keep-alive reads are cut short; writes already queued are committed by the caller's
     // close of the databases.
     for (auto& context : contexts_) context->stop();
@@ -76,6 +96,7 @@ void Server::run(const std::function<void()>& on_ready) {
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   for (auto& context : contexts_) keep_running.push_back(asio::make_work_guard(*context));
   accept();
+  schedule_sweep();
   if (on_ready) on_ready();
   std::vector<std::thread> pool;
   for (size_t i = 1; i < contexts_.size(); ++i) {

@@ -1,7 +1,9 @@
 #pragma once
 // The listening socket and the thread pool that runs every session.
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -24,6 +26,8 @@ class Server {
 
  private:
   void accept();
+  // Every -ttlSweepInterval seconds: deletes expired items in every open namespace.
+  void schedule_sweep();
 
   boost::asio::io_context& next_context();
 
@@ -34,6 +38,10 @@ class Server {
   size_t next_context_ = 0;
   boost::asio::ip::tcp::acceptor acceptor_;
   RequestRouter router_;
+  const operations::Settings& settings_;
+  operations::Namespaces& namespaces_;
+  boost::asio::steady_timer sweep_timer_;
+  std::atomic<bool> sweeping_{false};  // a sweep slower than the interval is not piled on
   unsigned short bound_port_ = 0;
 };
 

@@ -76,6 +76,17 @@ void create_tables(Connection& connection) {
       "  ON stream_records(stream_arn, sequence);"
       // Shards are windows of time: their sequence ranges and retention are found by time.
       "CREATE INDEX IF NOT EXISTS stream_records_by_time ON stream_records(created_at);"
+      // Time to Live: when each item of a table with TTL enabled expires (items whose TTL
+      // attribute is a Number). The sweeper reads it by time, across tables; an item whose
+      // attribute is missing or of another type has no row.
+      "CREATE TABLE IF NOT EXISTS item_expiry("
+      "  table_id INTEGER NOT NULL,"
+      "  partition_hash INTEGER NOT NULL,"
+      "  hash_key BLOB NOT NULL,"
+      "  range_key BLOB NOT NULL,"
+      "  expires_at REAL NOT NULL,"
+      "  PRIMARY KEY(table_id, partition_hash, hash_key, range_key)) WITHOUT ROWID;"
+      "CREATE INDEX IF NOT EXISTS item_expiry_by_time ON item_expiry(expires_at);"
       "CREATE TABLE IF NOT EXISTS index_totals("
       "  table_id INTEGER NOT NULL,"
       "  index_id INTEGER NOT NULL,"
@@ -154,19 +165,36 @@ bool ensure_schema(Connection& connection) {
   }
 }
 
+namespace {
+
+// The row a "SELECT id, name, definition, version, item_count, size_bytes" query is on.
+TableRow table_row(Statement& query) {
+  TableRow row;
+  row.id = query.column_int(0);
+  row.name = std::string(query.column_blob(1));
+  row.definition = std::string(query.column_blob(2));
+  row.version = query.column_int(3);
+  row.item_count = query.column_int(4);
+  row.size_bytes = query.column_int(5);
+  return row;
+}
+
+}  // namespace
+
 std::optional<TableRow> Reader::find_table(std::string_view name) {
   StatementScope query(connection_.prepare(
       "SELECT id, name, definition, version, item_count, size_bytes FROM tables WHERE name = ?1"));
   query->bind_text(1, name);
   if (!query->step()) return std::nullopt;
-  TableRow row;
-  row.id = query->column_int(0);
-  row.name = std::string(query->column_blob(1));
-  row.definition = std::string(query->column_blob(2));
-  row.version = query->column_int(3);
-  row.item_count = query->column_int(4);
-  row.size_bytes = query->column_int(5);
-  return row;
+  return table_row(*query);
+}
+
+std::optional<TableRow> Reader::find_table_by_id(int64_t table_id) {
+  StatementScope query(connection_.prepare(
+      "SELECT id, name, definition, version, item_count, size_bytes FROM tables WHERE id = ?1"));
+  query->bind(1, table_id);
+  if (!query->step()) return std::nullopt;
+  return table_row(*query);
 }
 
 std::optional<TableVersion> Reader::find_table_version(std::string_view name) {
@@ -220,6 +248,7 @@ void Writer::delete_table(int64_t table_id) {
   index_rows->bind(1, table_id).run();
   StatementScope index_totals(connection_.prepare("DELETE FROM index_totals WHERE table_id = ?1"));
   index_totals->bind(1, table_id).run();
+  clear_item_expiries(table_id);
   StatementScope table(connection_.prepare("DELETE FROM tables WHERE id = ?1"));
   table->bind(1, table_id).run();
 }

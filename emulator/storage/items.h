@@ -101,6 +101,17 @@ struct StreamRecordRow {
   bool by_service = false;  // written by eddy itself (TTL), not by a client
 };
 
+// An item of a table with Time to Live enabled, and when it expires (epoch seconds).
+struct ExpiringItem {
+  int64_t table_id = 0;
+  uint32_t partition = 0;
+  std::string hash_key;
+  std::string range_key;
+  double expires_at = 0;
+
+  ItemKey key() const { return {partition, hash_key, range_key}; }
+};
+
 struct IndexTotals {
   int64_t item_count = 0;
   int64_t size_bytes = 0;
@@ -155,6 +166,7 @@ class Reader {
   }
 
   std::optional<TableRow> find_table(std::string_view name);
+  std::optional<TableRow> find_table_by_id(int64_t table_id);
   std::optional<TableVersion> find_table_version(std::string_view name);
   // Table names after exclusive_start (all if empty), ascending, at most limit of them.
   std::vector<std::string> list_table_names(std::string_view exclusive_start, int64_t limit);
@@ -180,6 +192,13 @@ class Reader {
   int64_t last_sequence_before(double time);
   // The highest sequence of the stream's records created before `time` (0 if none).
   int64_t last_stream_sequence_before(std::string_view arn, double time);
+  // The lowest sequence of the stream's records still kept (0 if none).
+  int64_t first_kept_stream_sequence(std::string_view arn);
+
+  // Items expiring in [not_before, before), soonest first, at most limit of them.
+  std::vector<ExpiringItem> expiring_items(double not_before, double before, int64_t limit);
+  // True when trim_streams(time) would forget something.
+  bool streams_need_trim(double time);
 
   // The token's first use, unless it expired (times in seconds since the epoch).
   std::optional<ClientToken> find_client_token(std::string_view token, double now);
@@ -225,6 +244,11 @@ class Writer : public Reader {
   int64_t append_stream_record(std::string_view arn, const StreamRecordRow& record);
   // Forgets records created before `time`, and streams disabled before it.
   void trim_streams(double time);
+
+  // Files when the item expires (nullopt: never, its row is removed).
+  void set_item_expiry(int64_t table_id, const ItemKey& key, std::optional<double> expires_at);
+  // Forgets every expiry of the table (TTL disabled, table deleted).
+  void clear_item_expiries(int64_t table_id);
 
   // Remembers a token's first use until expires_at, and forgets tokens expired by now.
   void save_client_token(std::string_view token, const ClientToken& use, double now,

@@ -82,6 +82,13 @@ int64_t Reader::last_stream_sequence_before(std::string_view arn, double time) {
   return query->step() ? query->column_int(0) : 0;
 }
 
+int64_t Reader::first_kept_stream_sequence(std::string_view arn) {
+  StatementScope query(
+      connection_.prepare("SELECT min(sequence) FROM stream_records WHERE stream_arn = ?1"));
+  query->bind_text(1, arn);
+  return query->step() ? query->column_int(0) : 0;
+}
+
 void Writer::open_stream(const StreamRow& stream) {
   StatementScope insert(connection_.prepare(
       "INSERT INTO streams(arn, table_name, label, view_type, key_schema, created_at) "
@@ -122,6 +129,14 @@ int64_t Writer::append_stream_record(std::string_view arn, const StreamRecordRow
   }
   insert->bind(7, record.size_bytes).bind(8, int64_t{record.by_service}).run();
   return sqlite3_last_insert_rowid(connection_.raw());
+}
+
+bool Reader::streams_need_trim(double time) {
+  StatementScope query(connection_.prepare(
+      "SELECT EXISTS(SELECT 1 FROM stream_records WHERE created_at < ?1) OR "
+      "EXISTS(SELECT 1 FROM streams WHERE disabled_at IS NOT NULL AND disabled_at < ?1)"));
+  query->bind_real(1, time);
+  return query->step() && query->column_int(0) != 0;
 }
 
 void Writer::trim_streams(double time) {

@@ -184,6 +184,35 @@ class EddyServer:
     def aws(self, *args, **kw):
         return run_aws(self.endpoint, *args, **kw)
 
+    def streams(self):
+        return boto3.session.Session().client(
+            "dynamodbstreams", endpoint_url=self.endpoint, region_name=REGION,
+            aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY,
+            config=client_config(True))
+
+    # -- eddy's local-only admin endpoints (README: "Moving eddy's clock") -----------------
+    def admin(self, path, body=None, method="POST"):
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        try:
+            conn.request(method, path, body=json.dumps(body) if body is not None else None)
+            r = conn.getresponse()
+            data = r.read()
+            assert r.status == 200, "%s %s: HTTP %d %r" % (method, path, r.status, data)
+            return json.loads(data)
+        finally:
+            conn.close()
+
+    def now(self):
+        """eddy's clock, in epoch seconds."""
+        return self.admin("/_eddy/clock", method="GET")["now"]
+
+    def advance_clock(self, seconds):
+        return self.admin("/_eddy/clock", {"advanceSeconds": seconds})["now"]
+
+    def sweep_ttl(self):
+        """Deletes expired items now; returns how many."""
+        return self.admin("/_eddy/ttl/sweep")["deletedItems"]
+
 
 def client_config(validate=True):
     return botocore.config.Config(retries={"total_max_attempts": 1},
