@@ -1,7 +1,7 @@
 """DynamoDB Streams through boto3's dynamodbstreams client: records written with their changes,
-in commit order, with the images each view type promises, for every kind of write.
-(Work in progress for the Streams and TTL issue: shard rollover, iterator expiry and TTL are
-not covered yet.)"""
+in commit order, with the images each view type promises, for every kind of write. Consumers
+running alongside writers are in test_stream_consumers.py; hours and days (rollover, iterator
+expiry, trimming) in test_stream_lifecycle.py."""
 import threading
 
 import boto3
