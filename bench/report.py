@@ -11,8 +11,8 @@ import os
 import platform
 import sys
 
-PROFILE_ORDER = ["put", "get", "update", "query", "query-gsi", "batch", "mixed", "transact",
-                 "health"]
+PROFILE_ORDER = ["put", "put-stream", "get", "update", "query", "query-gsi", "batch", "mixed",
+                 "transact", "health"]
 
 
 def read_jsonl(path):
@@ -134,6 +134,21 @@ def print_tables(run, out=sys.stdout):
               f"| {server['rss_peak_kb'] / 1024:.1f} | {preload} |", file=out)
     print(file=out)
 
+    lags = run.get("stream_lag") or []
+    if lags:
+        print("Stream lag: PutItem acknowledged to its record returned by GetRecords (boto3 on "
+              "both sides, one poller calling GetRecords back to back; ms):", file=out)
+        print(file=out)
+        print("| server | puts | p50 | p90 | p99 | max | records missing |", file=out)
+        print("|---|---:|---:|---:|---:|---:|---:|", file=out)
+        for lag in lags:
+            if "p50_ms" not in lag:
+                continue
+            print(f"| {lag['label']} | {number(lag['puts'])} | {lag['p50_ms']:.2f} "
+                  f"| {lag['p90_ms']:.2f} | {lag['p99_ms']:.2f} | {lag['max_ms']:.2f} "
+                  f"| {lag['missing']} |", file=out)
+        print(file=out)
+
     if run["curve"]:
         # One column per server and profile (query on the table's key, query-gsi on the index).
         columns = sorted({(r["server"], r.get("profile", "query")) for r in run["curve"]},
@@ -178,6 +193,7 @@ def main():
         "servers": read_jsonl(os.path.join(args.work_dir, "servers.jsonl")),
         "results": read_jsonl(os.path.join(args.work_dir, "results.jsonl")),
         "curve": read_jsonl(os.path.join(args.work_dir, "curve.jsonl")),
+        "stream_lag": read_jsonl(os.path.join(args.work_dir, "stream_lag.jsonl")),
     }
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w") as output:

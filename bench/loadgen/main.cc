@@ -37,6 +37,7 @@ struct CommandLine {
   uint32_t items_per_partition = 40;
   uint32_t item_bytes = 1000;
   std::string table = "bench";
+  std::string stream_view_type;
   uint64_t run_id = 0;
   uint64_t seed = 1;
   size_t error_samples = 3;
@@ -81,6 +82,8 @@ bool ParseCommandLine(int argc, char** argv, CommandLine& line, int& exit_code) 
       "item-bytes", options::value(&line.item_bytes)->default_value(line.item_bytes),
       "length of the string payload attribute")(
       "table", options::value(&line.table)->default_value(line.table), "table name")(
+      "stream", options::value(&line.stream_view_type),
+      "with --setup: create the table with a stream of this view type (e.g. NEW_AND_OLD_IMAGES)")(
       "label", options::value(&line.label), "server name copied into the JSON line")(
       "run-id", options::value(&line.run_id), "key namespace for writes (default: from clock)")(
       "seed", options::value(&line.seed)->default_value(line.seed), "random seed for key choice")(
@@ -209,6 +212,7 @@ int main(int argc, char** argv) {
   config.run_id = line.run_id;
   config.seed = line.seed;
   config.dataset.table = line.table;
+  config.dataset.stream_view_type = line.stream_view_type;
   config.dataset.items_per_partition = line.items_per_partition;
   config.dataset.payload_bytes = line.item_bytes;
   // Whole partitions only, so every Query finds its full page of results.

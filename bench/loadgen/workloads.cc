@@ -469,6 +469,10 @@ std::string CreateTableBody(const Dataset& dataset, bool provisioned) {
   body += R"("Projection":{"ProjectionType":"ALL"})";
   body +=
       provisioned ? "," + capacity + "}]," + capacity : "}],\"BillingMode\":\"PAY_PER_REQUEST\"";
+  if (!dataset.stream_view_type.empty()) {
+    body += R"(,"StreamSpecification":{"StreamEnabled":true,"StreamViewType":")" +
+            dataset.stream_view_type + R"("})";
+  }
   body += "}";
   return body;
 }

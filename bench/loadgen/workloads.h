@@ -51,6 +51,8 @@ struct Dataset {
   // --setup writes partitions [preload_first_partition, partitions); lets a cost-curve run grow
   // the table step by step without rewriting what is already there.
   uint64_t preload_first_partition = 0;
+  // --setup creates the table with a stream of this view type (empty: no stream).
+  std::string stream_view_type;
 
   uint64_t item_count() const { return partitions * items_per_partition; }
 };
