@@ -25,8 +25,12 @@ model::ApiError trimmed() {
                          "shard.");
 }
 
-std::string stream_status(const storage::StreamRow& stream) {
-  return stream.disabled_at ? "DISABLED" : "ENABLED";
+// ENABLING and DISABLING last as long as a table's transient statuses (-delayTransientStatuses);
+// without the flag a stream is ENABLED or DISABLED at once, as in dynamodb-local.
+std::string stream_status(const storage::StreamRow& stream, const Settings& settings, double now) {
+  double settling = settings.delay_transient_statuses ? settings.transient_delay_seconds : 0;
+  if (stream.disabled_at) return now < *stream.disabled_at + settling ? "DISABLING" : "DISABLED";
+  return now < stream.created_at + settling ? "ENABLING" : "ENABLED";
 }
 
 // A shard iterator: where to read next in which shard, and when it was handed out. Opaque to
@@ -144,7 +148,7 @@ void describe_stream(Call& call) {
     }
     json description = {{"StreamArn", stream->arn},
                         {"StreamLabel", stream->label},
-                        {"StreamStatus", stream_status(*stream)},
+                        {"StreamStatus", stream_status(*stream, call.settings(), now)},
                         {"StreamViewType", stream->view_type},
                         {"CreationRequestDateTime", stream->created_at},
                         {"TableName", stream->table_name},

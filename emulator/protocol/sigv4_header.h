@@ -9,7 +9,7 @@ namespace eddy::protocol {
 
 struct SigV4Credential {
   std::string access_key_id;
-  std::string date;  // yyyymmdd
+  std::string date;     // yyyymmdd
   std::string region;
   std::string service;
   std::string signed_headers;

@@ -182,3 +182,22 @@ def test_records_survive_a_kill(make_server, tmp_path):
     streams = server.streams()
     shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
     assert shard_keys(streams, arn, shard["ShardId"])[0] == ["k%d" % i for i in range(20)]
+
+
+def test_stream_statuses_pass_through_enabling_and_disabling_when_delayed(make_server):
+    server = make_server(in_memory=True,
+                         extra_args=["-delayTransientStatuses", "-ttlSweepInterval", "0"])
+    server.start()
+    client, streams = server.client(), server.streams()
+    name, arn = streamed_table(client)
+    assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == \
+        "ENABLING"
+    server.advance_clock(5)
+    assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == \
+        "ENABLED"
+    client.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})
+    assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == \
+        "DISABLING"
+    server.advance_clock(5)
+    assert streams.describe_stream(StreamArn=arn)["StreamDescription"]["StreamStatus"] == \
+        "DISABLED"
