@@ -1,0 +1,38 @@
+#include "dynamodb/attribute_values.h"
+
+namespace cruddur::dynamodb {
+
+nlohmann::json plain_value(const nlohmann::json& value) {
+  if (!value.is_object() || value.size() != 1) return value;
+  const auto& [type, content] = *value.items().begin();
+  if (type == "S" || type == "B" || type == "BOOL") return content;
+  if (type == "NULL") return nullptr;
+  if (type == "N") return nlohmann::json::parse(content.get<std::string>(), nullptr, false);
+  if (type == "SS" || type == "BS") return content;
+  if (type == "NS") {
+    nlohmann::json numbers = nlohmann::json::array();
+    for (const auto& number : content) {
+      numbers.push_back(nlohmann::json::parse(number.get<std::string>(), nullptr, false));
+    }
+    return numbers;
+  }
+  if (type == "L") {
+    nlohmann::json elements = nlohmann::json::array();
+    for (const auto& element : content) elements.push_back(plain_value(element));
+    return elements;
+  }
+  if (type == "M") return plain_item(content);
+  return value;
+}
+
+nlohmann::json plain_item(const nlohmann::json& item) {
+  nlohmann::json plain = nlohmann::json::object();
+  for (const auto& [name, value] : item.items()) plain[name] = plain_value(value);
+  return plain;
+}
+
+nlohmann::json string_value(const std::string& text) {
+  return {{"S", text}};
+}
+
+}  // namespace cruddur::dynamodb

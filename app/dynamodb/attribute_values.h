@@ -1,0 +1,16 @@
+#pragma once
+// DynamoDB's typed JSON ({"S": "x"}, {"N": "1"}, ...) and the plain values the app works with.
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace cruddur::dynamodb {
+
+// An item as plain JSON: strings stay strings, numbers become JSON numbers, sets lists, maps
+// objects (the shape boto3's resource layer gives Python code).
+nlohmann::json plain_item(const nlohmann::json& item);
+nlohmann::json plain_value(const nlohmann::json& value);
+
+// {"S": text}
+nlohmann::json string_value(const std::string& text);
+
+}  // namespace cruddur::dynamodb
