@@ -4,7 +4,11 @@ namespace cruddur::dynamodb {
 
 nlohmann::json plain_value(const nlohmann::json& value) {
   if (!value.is_object() || value.size() != 1) return value;
-  const auto& [type, content] = *value.items().begin();
+  // Through a named iterator: items()' proxy is a temporary, and a binding to what its
+  // iterator yields would outlive it.
+  auto member = value.begin();
+  const std::string& type = member.key();
+  const nlohmann::json& content = member.value();
   if (type == "S" || type == "B" || type == "BOOL") return content;
   if (type == "NULL") return nullptr;
   if (type == "N") return nlohmann::json::parse(content.get<std::string>(), nullptr, false);

@@ -1,5 +1,6 @@
 #include "operations/clock.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 
@@ -18,8 +19,10 @@ double now_seconds() {
 }
 
 double advance_clock(double seconds) {
-  auto step = static_cast<int64_t>(seconds * 1000.0);
-  if (step < 0) step = 0;
+  // A century at most per step: the milliseconds stay far inside int64_t, whatever is asked.
+  constexpr double kMaxStepSeconds = 100 * 365.25 * 24 * 3600;
+  if (!(seconds > 0)) return clock_offset_seconds();
+  auto step = static_cast<int64_t>(std::min(seconds, kMaxStepSeconds) * 1000.0);
   return static_cast<double>(offset_ms.fetch_add(step) + step) / 1000.0;
 }
 

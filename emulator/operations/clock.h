@@ -7,7 +7,8 @@ namespace eddy::operations {
 // Seconds since the epoch, with milliseconds, as eddy sees them.
 double now_seconds();
 
-// Moves eddy's clock forward by seconds (>= 0); returns the offset from the system clock.
+// Moves eddy's clock forward by seconds (at most a century per call; nothing for 0 or less);
+// returns the offset from the system clock.
 double advance_clock(double seconds);
 double clock_offset_seconds();
 

@@ -290,3 +290,19 @@ def test_admin_endpoints_answer_only_on_this_machine(make_server):
     assert b"only on this machine" in response.read()
     conn.close()
     assert server.admin("/_eddy/clock", method="GET")["offsetSeconds"] == 0
+
+
+def test_the_clock_endpoint_rejects_nonsense_and_caps_huge_steps(make_server):
+    server = make_server(in_memory=True, extra_args=["-ttlSweepInterval", "0"])
+    server.start()
+    for body in ('{"advanceSeconds": -5}', '{"advanceSeconds": "x"}', "not json", "{}"):
+        conn = http.client.HTTPConnection(server.host, server.port, timeout=10)
+        conn.request("POST", "/_eddy/clock", body=body)
+        response = conn.getresponse()
+        assert response.status == 400, body
+        assert b"advanceSeconds" in response.read()
+        conn.close()
+    before = server.now()
+    after = server.advance_clock(1e300)            # capped at a century, no overflow
+    assert 99 * 365 * 24 * HOUR < after - before < 101 * 365 * 24 * HOUR
+    assert server.client().list_tables()["TableNames"] == []
