@@ -483,3 +483,14 @@ def lsi_table_spec(name):
                 KeySchema=key_schema("pk", "sk"),
                 LocalSecondaryIndexes=[index_spec("by-l", "pk", "l")],
                 ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+
+
+def create_streamed_table(client, view_type="NEW_IMAGE", prefix="stream", name=None):
+    """An on-demand table keyed by pk (S) with a stream of view_type; returns (name, stream ARN)."""
+    name = name or unique_name(prefix)
+    description = client.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": view_type})
+    return name, description["TableDescription"]["LatestStreamArn"]

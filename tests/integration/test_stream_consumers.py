@@ -5,20 +5,15 @@ import time
 
 import pytest
 
-from eddy_helpers import S, create_table, cruddur_messages_spec, unique_name
+from eddy_helpers import (S, create_streamed_table, create_table, cruddur_messages_spec,
+                          unique_name)
 from stream_poller import StreamPoller
 
 KEYS = ["k%d" % i for i in range(8)]
 
 
 def streamed_table(ddb, view_type):
-    name = unique_name("consumed")
-    description = ddb.create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": view_type})
-    return name, description["TableDescription"]["LatestStreamArn"]
+    return create_streamed_table(ddb, view_type, prefix="consumed")
 
 
 def run_writers(client_factory, name, writers=3, per_writer=40):

@@ -5,7 +5,7 @@ local-only admin endpoint, on a private server."""
 import pytest
 from botocore.exceptions import ClientError
 
-from eddy_helpers import S, assert_client_error, unique_name
+from eddy_helpers import S, assert_client_error, create_streamed_table
 from stream_poller import StreamPoller
 
 HOUR = 3600
@@ -19,13 +19,7 @@ def clocked(make_server):
 
 
 def streamed_table(client, view_type="NEW_IMAGE"):
-    name = unique_name("aging")
-    description = client.create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": view_type})
-    return name, description["TableDescription"]["LatestStreamArn"]
+    return create_streamed_table(client, view_type, prefix="aging")
 
 
 def shard_keys(streams, arn, shard_id, iterator_type="TRIM_HORIZON"):

@@ -8,7 +8,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from eddy_helpers import ACCESS_KEY, REGION, S, SECRET_KEY, assert_client_error, unique_name
+from eddy_helpers import (ACCESS_KEY, REGION, S, SECRET_KEY, assert_client_error,
+                          create_streamed_table)
 
 
 @pytest.fixture(scope="module")
@@ -18,13 +19,7 @@ def streams(server):
 
 
 def create_streamed(ddb, view_type, name=None):
-    name = name or unique_name("stream")
-    t = ddb.create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
-        StreamSpecification={"StreamEnabled": True, "StreamViewType": view_type})
-    return name, t["TableDescription"]["LatestStreamArn"]
+    return create_streamed_table(ddb, view_type, name=name)
 
 
 def read_all(streams, arn, iterator_type="TRIM_HORIZON"):
