@@ -161,12 +161,9 @@ def test_a_deleted_tables_stream_goes_after_retention(clocked):
     assert streams.list_streams(TableName=name)["Streams"] == []
 
 
-def test_records_survive_a_kill(make_server, tmp_path):
+def test_records_survive_a_kill(disk_server):
     """A record is committed with its change: after a restart it is still there, once."""
-    db = tmp_path / "db"
-    db.mkdir()
-    server = make_server(db_path=db, extra_args=["-ttlSweepInterval", "0"])
-    server.start()
+    server = disk_server
     client = server.client()
     name, arn = streamed_table(client)
     for i in range(20):
