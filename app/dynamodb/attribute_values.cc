@@ -39,4 +39,11 @@ nlohmann::json string_value(const std::string& text) {
   return {{"S", text}};
 }
 
+std::string string_member(const nlohmann::json& item, const std::string& name) {
+  auto member = item.find(name);
+  if (member == item.end() || !member->is_object()) return "";
+  auto text = member->find("S");
+  return text != member->end() && text->is_string() ? text->get<std::string>() : "";
+}
+
 }  // namespace cruddur::dynamodb

@@ -13,4 +13,7 @@ nlohmann::json plain_value(const nlohmann::json& value);
 // {"S": text}
 nlohmann::json string_value(const std::string& text);
 
+// The text of an item's String attribute `name`; "" when it is missing or not a String.
+std::string string_member(const nlohmann::json& item, const std::string& name);
+
 }  // namespace cruddur::dynamodb

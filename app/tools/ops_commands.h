@@ -7,8 +7,6 @@
 
 namespace cruddur::tools {
 
-constexpr const char* kMessagesTable = "cruddur-messages";
-
 // Runs `command` with `arguments`; returns the process exit code. Writes results to out and
 // problems to err.
 int run_ops_command(const std::string& command, const std::vector<std::string>& arguments,
