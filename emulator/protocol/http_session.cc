@@ -1,6 +1,7 @@
 #include "protocol/http_session.h"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
 namespace eddy::protocol {
@@ -8,8 +9,8 @@ namespace eddy::protocol {
 namespace beast = boost::beast;
 
 HttpSession::HttpSession(boost::asio::ip::tcp::socket&& socket, RequestRouter& router,
-                         const ServerOptions& options)
-    : stream_(std::move(socket)), router_(router), options_(options) {
+                         const ServerOptions& options, SessionTracker& tracker)
+    : stream_(std::move(socket)), router_(router), options_(options), tracker_(tracker) {
   boost::system::error_code error;
   boost::asio::ip::address peer = stream_.socket().remote_endpoint(error).address();
   if (peer.is_v6() && peer.to_v6().is_v4_mapped()) {
@@ -23,7 +24,22 @@ void HttpSession::start() {
                         [self = shared_from_this()] { self->read_request(); });
 }
 
+void HttpSession::finish_and_close() {
+  boost::asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (!self->awaiting_request_ || self->parser_->got_some() || self->buffer_.size() > 0) return;
+    // Bytes already in the socket are a request the client sent before we stopped: take it.
+    boost::system::error_code error;
+    if (self->stream_.socket().available(error) > 0 && !error) return;
+    self->close();
+  });
+}
+
 void HttpSession::read_request() {
+  if (tracker_.stopping() && buffer_.size() == 0) {
+    beast::error_code error;
+    if (stream_.socket().available(error) == 0 || error) return close();
+  }
+  awaiting_request_ = true;
   parser_.emplace();
   parser_->body_limit(options_.max_body_bytes);
   parser_->header_limit(64 * 1024);
@@ -33,6 +49,7 @@ void HttpSession::read_request() {
 }
 
 void HttpSession::on_read(beast::error_code error, std::size_t) {
+  awaiting_request_ = false;
   if (error == http::error::end_of_stream) return close();
   if (error == http::error::body_limit) {
     HttpRequest header_only{parser_->get().method(), parser_->get().target(),
@@ -49,17 +66,27 @@ void HttpSession::on_read(beast::error_code error, std::size_t) {
 
   stream_.expires_never();
   HttpRequest& request = parser_->get();
-  router_.route(request, from_loopback_, [self = shared_from_this()](HttpResponse response) {
-    // The router may answer from the writer thread: hop back onto this session's thread. Reads
-    // answer on it already, and are sent at once.
-    boost::asio::dispatch(
-        self->stream_.get_executor(),
-        [self, response = std::move(response)]() mutable { self->send(std::move(response)); });
-  });
+  // While the writer thread has the request, no asio operation of ours is pending: the guard
+  // keeps this session's io_context running (a shutdown would otherwise let it return with the
+  // answer still to come).
+  auto answer_pending =
+      std::make_shared<boost::asio::executor_work_guard<beast::tcp_stream::executor_type>>(
+          stream_.get_executor());
+  router_.route(
+      request, from_loopback_, [self = shared_from_this(), answer_pending](HttpResponse response) {
+        // The router may answer from the writer thread: hop back onto this session's
+        // thread. Reads answer on it already, and are sent at once.
+        boost::asio::dispatch(self->stream_.get_executor(),
+                              [self, answer_pending, response = std::move(response)]() mutable {
+                                self->send(std::move(response));
+                                answer_pending->reset();
+                              });
+      });
 }
 
 void HttpSession::send(HttpResponse response) {
   response_ = std::move(response);
+  if (tracker_.stopping()) response_.keep_alive(false);
   bool close_after = !response_.keep_alive();
   stream_.expires_after(std::chrono::seconds(options_.request_timeout_seconds));
   http::async_write(

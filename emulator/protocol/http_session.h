@@ -9,14 +9,18 @@
 #include <optional>
 
 #include "protocol/request_router.h"
+#include "protocol/session_tracker.h"
 
 namespace eddy::protocol {
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket&& socket, RequestRouter& router,
-              const ServerOptions& options);
+              const ServerOptions& options, SessionTracker& tracker);
   void start();
+  // Shutdown: a session waiting for a request that has not begun to arrive closes now; one
+  // with a request in hand answers it (with Connection: close) and then closes.
+  void finish_and_close();
 
  private:
   void read_request();
@@ -31,7 +35,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   HttpResponse response_;
   RequestRouter& router_;
   const ServerOptions& options_;
+  SessionTracker& tracker_;
   bool from_loopback_ = false;
+  bool awaiting_request_ = false;  // a read of the next request is pending
 };
 
 }  // namespace eddy::protocol

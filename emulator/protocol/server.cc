@@ -56,16 +56,18 @@ void Server::listen() {
 }
 
 void Server::accept() {
-  acceptor_.async_accept(
-      next_context(), [this](boost::system::error_code error, tcp::socket socket) {
-        if (error == asio::error::operation_aborted) return;
-        if (!error) {
-          boost::system::error_code ignored;
-          socket.set_option(tcp::no_delay(true), ignored);
-          std::make_shared<HttpSession>(std::move(socket), router_, options_)->start();
-        }
-        accept();
-      });
+  acceptor_.async_accept(next_context(), [this](boost::system::error_code error,
+                                                tcp::socket socket) {
+    if (error == asio::error::operation_aborted) return;
+    if (!error) {
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      auto session = std::make_shared<HttpSession>(std::move(socket), router_, options_, sessions_);
+      sessions_.add(session);
+      session->start();
+    }
+    accept();
+  });
 }
 
 void Server::schedule_sweep() {
@@ -83,18 +85,22 @@ void Server::schedule_sweep() {
 }
 
 void Server::run(const std::function<void()>& on_ready) {
-  asio::signal_set signals(*contexts_[0], SIGINT, SIGTERM);
-  signals.async_wait([this](boost::system::error_code, int) {
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-    sweep_timer_.cancel();
-    // Idle keep-alive reads are cut short; writes already queued are committed by the caller's
-    // close of the databases.
-    for (auto& context : contexts_) context->stop();
-  });
   // Keeps every context running while it has no session yet.
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
   for (auto& context : contexts_) keep_running.push_back(asio::make_work_guard(*context));
+  asio::signal_set signals(*contexts_[0], SIGINT, SIGTERM);
+  signals.async_wait([this, &keep_running](boost::system::error_code error, int) {
+    if (error) return;
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    sweep_timer_.cancel();
+    sessions_.begin_shutdown();
+    // Each context now returns once its sessions are done; a client that never finishes its
+    // request is cut off at the deadline.
+    keep_running.clear();
+    shutdown_deadline_ = std::chrono::steady_clock::now() + kShutdownGrace;
+    watch_shutdown();
+  });
   accept();
   schedule_sweep();
   if (on_ready) on_ready();
@@ -104,6 +110,15 @@ void Server::run(const std::function<void()>& on_ready) {
   }
   contexts_[0]->run();
   for (auto& thread : pool) thread.join();
+}
+
+void Server::watch_shutdown() {
+  if (sessions_.live() == 0 || std::chrono::steady_clock::now() >= shutdown_deadline_) {
+    for (auto& context : contexts_) context->stop();
+    return;
+  }
+  sweep_timer_.expires_after(std::chrono::milliseconds(20));
+  sweep_timer_.async_wait([this](boost::system::error_code) { watch_shutdown(); });
 }
 
 }  // namespace eddy::protocol

@@ -10,6 +10,7 @@
 
 #include "operations/namespaces.h"
 #include "protocol/request_router.h"
+#include "protocol/session_tracker.h"
 
 namespace eddy::protocol {
 
@@ -21,13 +22,18 @@ class Server {
   // Binds and listens; throws with a readable message if the address is taken.
   void listen();
   unsigned short bound_port() const { return bound_port_; }
-  // Serves until SIGINT/SIGTERM, then stops accepting, finishes in-flight responses and returns.
+  // Serves until SIGINT/SIGTERM, then stops accepting, answers the requests already received
+  // (for at most kShutdownGrace) and returns.
   void run(const std::function<void()>& on_ready);
+
+  static constexpr std::chrono::seconds kShutdownGrace{10};
 
  private:
   void accept();
   // Every -ttlSweepInterval seconds: deletes expired items in every open namespace.
   void schedule_sweep();
+  // After the signal: stops the contexts once no session is left, or at the deadline.
+  void watch_shutdown();
 
   boost::asio::io_context& next_context();
 
@@ -43,6 +49,8 @@ class Server {
   boost::asio::steady_timer sweep_timer_;
   std::atomic<bool> sweeping_{false};  // a sweep slower than the interval is not piled on
   unsigned short bound_port_ = 0;
+  SessionTracker sessions_;
+  std::chrono::steady_clock::time_point shutdown_deadline_;
 };
 
 }  // namespace eddy::protocol
