@@ -1,4 +1,6 @@
 // eddy: flags -> Config -> Server; nothing else.
+#include <sys/resource.h>
+
 #include <chrono>
 #include <iostream>
 
@@ -7,7 +9,22 @@
 #include "protocol/server.h"
 #include "storage/maintenance.h"
 
+namespace {
+
+// Each connection is a descriptor, and the usual soft limit (1024) is far below what the kernel
+// allows this process (the hard limit): a thousand idle SDK connections should not be the end.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  raise_descriptor_limit();
   eddy::Config config;
   if (auto exit_code = eddy::parse_command_line(argc, argv, config)) return *exit_code;
 

@@ -38,7 +38,8 @@ Server::Server(ServerOptions options, const operations::Settings& settings,
       router_(options_, settings, namespaces),
       settings_(settings),
       namespaces_(namespaces),
-      sweep_timer_(*contexts_[0]) {}
+      sweep_timer_(*contexts_[0]),
+      accept_retry_timer_(*contexts_[0]) {}
 
 asio::io_context& Server::next_context() {
   asio::io_context& context = *contexts_[next_context_];
@@ -56,16 +57,47 @@ void Server::listen() {
 }
 
 void Server::accept() {
-  acceptor_.async_accept(next_context(), [this](boost::system::error_code error,
-                                                tcp::socket socket) {
-    if (error == asio::error::operation_aborted) return;
-    if (!error) {
-      boost::system::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      auto session = std::make_shared<HttpSession>(std::move(socket), router_, options_, sessions_);
-      sessions_.add(session);
-      session->start();
-    }
+  acceptor_.async_accept(next_context(),
+                         [this](boost::system::error_code error, tcp::socket socket) {
+                           if (error == asio::error::operation_aborted) return;
+                           if (error) return pause_accepting(error);
+                           start_session(std::move(socket));
+                           accept();
+                         });
+}
+
+void Server::take_waiting_connections() {
+  // Connections still in the listen backlog have usually sent their request already; closing
+  // the listening socket would reset them. Take them as sessions: each answers what it has.
+  boost::system::error_code error;
+  acceptor_.non_blocking(true, error);
+  for (int taken = 0; !error && taken < 4096; ++taken) {
+    tcp::socket socket(next_context());
+    acceptor_.accept(socket, error);
+    if (error) break;
+    start_session(std::move(socket));
+  }
+}
+
+void Server::start_session(tcp::socket socket) {
+  boost::system::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto session = std::make_shared<HttpSession>(std::move(socket), router_, options_, sessions_);
+  sessions_.add(session);
+  session->start();
+}
+
+void Server::pause_accepting(const boost::system::error_code& error) {
+  // Out of descriptors (EMFILE, ENFILE) or memory: the connection stays in the listen backlog
+  // and accept would fail again at once, spinning a core. Wait for sessions to close instead.
+  if (!accept_paused_logged_) {
+    std::cerr << "eddy: cannot accept connections (" << error.message()
+              << "); retrying every 50 ms until some close" << std::endl;
+    accept_paused_logged_ = true;
+  }
+  accept_retry_timer_.expires_after(std::chrono::milliseconds(50));
+  accept_retry_timer_.async_wait([this](boost::system::error_code wait_error) {
+    if (wait_error || !acceptor_.is_open()) return;
     accept();
   });
 }
@@ -91,9 +123,11 @@ void Server::run(const std::function<void()>& on_ready) {
   asio::signal_set signals(*contexts_[0], SIGINT, SIGTERM);
   signals.async_wait([this, &keep_running](boost::system::error_code error, int) {
     if (error) return;
+    take_waiting_connections();
     boost::system::error_code ignored;
     acceptor_.close(ignored);
     sweep_timer_.cancel();
+    accept_retry_timer_.cancel();
     sessions_.begin_shutdown();
     // Each context now returns once its sessions are done; a client that never finishes its
     // request is cut off at the deadline.

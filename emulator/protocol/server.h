@@ -30,6 +30,10 @@ class Server {
 
  private:
   void accept();
+  void start_session(boost::asio::ip::tcp::socket socket);
+  void pause_accepting(const boost::system::error_code& error);
+  // At shutdown: the connections the kernel has completed but we have not accepted yet.
+  void take_waiting_connections();
   // Every -ttlSweepInterval seconds: deletes expired items in every open namespace.
   void schedule_sweep();
   // After the signal: stops the contexts once no session is left, or at the deadline.
@@ -47,6 +51,8 @@ class Server {
   const operations::Settings& settings_;
   operations::Namespaces& namespaces_;
   boost::asio::steady_timer sweep_timer_;
+  boost::asio::steady_timer accept_retry_timer_;
+  bool accept_paused_logged_ = false;
   std::atomic<bool> sweeping_{false};  // a sweep slower than the interval is not piled on
   unsigned short bound_port_ = 0;
   SessionTracker sessions_;
