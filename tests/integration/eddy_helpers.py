@@ -494,3 +494,21 @@ def create_streamed_table(client, view_type="NEW_IMAGE", prefix="stream", name=N
         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
         StreamSpecification={"StreamEnabled": True, "StreamViewType": view_type})
     return name, description["TableDescription"]["LatestStreamArn"]
+
+
+# -- paging ---------------------------------------------------------------------------------
+def pages(call, **kw):
+    """All pages of a Query or Scan, following LastEvaluatedKey. Returns the responses."""
+    out = []
+    while True:
+        r = call(**kw)
+        r.pop("ResponseMetadata", None)
+        out.append(r)
+        if "LastEvaluatedKey" not in r:
+            return out
+        assert len(out) < 100000, "paging does not end"
+        kw["ExclusiveStartKey"] = r["LastEvaluatedKey"]
+
+
+def all_items(call, **kw):
+    return [it for p in pages(call, **kw) for it in p.get("Items", [])]

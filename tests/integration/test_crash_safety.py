@@ -11,7 +11,7 @@ import time
 import botocore.exceptions
 import urllib3.exceptions
 
-from eddy_helpers import S, N, make_client
+from eddy_helpers import S, N, all_items, make_client
 from stream_poller import StreamPoller
 
 TABLE = "crash"
@@ -110,26 +110,14 @@ def writer(client, number, round_number, acknowledged, stop, rng):
 
 
 def scan_all(client):
-    items, kw = {}, {"TableName": TABLE, "ConsistentRead": True}
-    while True:
-        page = client.scan(**kw)
-        for item in page["Items"]:
-            items[item["pk"]["S"]] = item
-        if "LastEvaluatedKey" not in page:
-            return items
-        kw["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    items = all_items(client.scan, TableName=TABLE, ConsistentRead=True)
+    return {item["pk"]["S"]: item for item in items}
 
 
 def index_pks(client):
-    pks, kw = set(), {"TableName": TABLE, "IndexName": "by-g",
-                      "KeyConditionExpression": "g = :g",
-                      "ExpressionAttributeValues": {":g": S("g")}}
-    while True:
-        page = client.query(**kw)
-        pks.update(item["pk"]["S"] for item in page["Items"])
-        if "LastEvaluatedKey" not in page:
-            return pks
-        kw["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return {item["pk"]["S"] for item in all_items(
+        client.query, TableName=TABLE, IndexName="by-g", KeyConditionExpression="g = :g",
+        ExpressionAttributeValues={":g": S("g")})}
 
 
 def check(server, acknowledged, poller, replayed):

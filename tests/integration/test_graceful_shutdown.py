@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from eddy_helpers import (AMZ_DATE, AUTH_HEADER, TARGET_PREFIX, S, create_table,
+from eddy_helpers import (AMZ_DATE, AUTH_HEADER, TARGET_PREFIX, S, all_items, create_table,
                           hash_table_spec, unique_name)
 
 
@@ -21,14 +21,7 @@ def batch_body(table, prefix, size):
 
 
 def stored_keys(client, table):
-    """Every pk of the table (Scan pages stop at 1 MB)."""
-    keys, kw = set(), {"TableName": table}
-    while True:
-        page = client.scan(**kw)
-        keys.update(item["pk"]["S"] for item in page["Items"])
-        if "LastEvaluatedKey" not in page:
-            return keys
-        kw["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return {item["pk"]["S"] for item in all_items(client.scan, TableName=table)}
 
 
 def send_without_reading(port, body):

@@ -37,7 +37,7 @@ from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
 from eddy_helpers import (assert_client_error, assert_raw_error, attr_defs, create_table,
-                          index_spec, key_schema, make_client, unique_name)
+                          all_items, index_spec, key_schema, make_client, pages, unique_name)
 
 VE = "ValidationException"
 NF = "ResourceNotFoundException"
@@ -89,23 +89,6 @@ def bulk_put(server, table, items, threads=8):
     with concurrent.futures.ThreadPoolExecutor(threads) as pool:
         for f in [pool.submit(put, it) for it in items]:
             f.result()
-
-
-def pages(call, **kw):
-    """All pages of a Query or Scan, following LastEvaluatedKey. Returns the responses."""
-    out = []
-    while True:
-        r = call(**kw)
-        r.pop("ResponseMetadata", None)
-        out.append(r)
-        if "LastEvaluatedKey" not in r:
-            return out
-        assert len(out) < 100000, "paging does not end"
-        kw["ExclusiveStartKey"] = r["LastEvaluatedKey"]
-
-
-def all_items(call, **kw):
-    return [it for p in pages(call, **kw) for it in p.get("Items", [])]
 
 
 def key_of(item, *names):
