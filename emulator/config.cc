@@ -3,6 +3,7 @@
 #include <boost/algorithm/string.hpp>
 #include <boost/program_options.hpp>
 #include <iostream>
+#include <vector>
 
 namespace eddy {
 
@@ -13,6 +14,8 @@ std::optional<int> parse_command_line(int argc, char** argv, Config& config) {
       "Usage: eddy [options]\n"
       "A DynamoDB-compatible server; takes dynamodb-local's options (-port 8000 or --port 8000)");
   std::string cors = "*";
+  std::string credentials_file;
+  std::vector<std::string> tls_files;
   // One option per paragraph reads better than clang-format's call chain.
   // clang-format off
   options.add_options()
@@ -41,6 +44,12 @@ std::optional<int> parse_command_line(int argc, char** argv, Config& config) {
        "its own; POST /_eddy/ttl/sweep from this machine sweeps at once).")
       ("threads", po::value<unsigned>(&config.server.threads)->default_value(0),
        "I/O threads (0: one per core).")
+      ("credentials", po::value<std::string>(&credentials_file),
+       "Strict mode: an AWS credentials file ([profile] sections with aws_access_key_id and "
+       "aws_secret_access_key). Every request must then be signed (SigV4) with one of its keys, "
+       "within 15 minutes of this machine's clock.")
+      ("tls", po::value<std::vector<std::string>>(&tls_files)->multitoken(),
+       "CERT KEY: serve HTTPS with this PEM certificate (chain) and private key.")
       ("disableTelemetry", "Accepted for compatibility with dynamodb-local; eddy sends nothing.");
   // clang-format on
 
@@ -66,6 +75,22 @@ std::optional<int> parse_command_line(int argc, char** argv, Config& config) {
     return 2;
   }
   if (!values.count("dbPath")) config.operations.db_path = ".";
+  if (!credentials_file.empty()) {
+    try {
+      config.server.credentials = protocol::read_credentials_file(credentials_file);
+    } catch (const std::exception& error) {
+      std::cerr << "eddy: -credentials: " << error.what() << std::endl;
+      return 2;
+    }
+  }
+  if (values.count("tls")) {
+    if (tls_files.size() != 2) {
+      std::cerr << "eddy: -tls takes two files: CERT KEY" << std::endl;
+      return 2;
+    }
+    config.server.tls_certificate_file = tls_files[0];
+    config.server.tls_key_file = tls_files[1];
+  }
   config.server.cors_origins.clear();
   if (!cors.empty()) {
     boost::split(config.server.cors_origins, cors, boost::is_any_of(","));

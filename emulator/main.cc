@@ -53,8 +53,12 @@ int main(int argc, char** argv) {
                         ? "Mode: shared database (all credentials and regions see the same "
                           "tables)\n"
                         : "Mode: per-credential databases (tables are namespaced by access key id "
-                          "and region; use -sharedDb to share)\n")
-                << std::flush;
+                          "and region; use -sharedDb to share)\n");
+      if (config.server.credentials) {
+        std::cout << "Signatures: checked against " << config.server.credentials->size()
+                  << " access key(s) from -credentials\n";
+      }
+      std::cout << std::flush;
     });
     namespaces.close_all();
   } catch (const std::exception& error) {

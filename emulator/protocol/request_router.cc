@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <chrono>
 #include <iostream>
 #include <random>
 
@@ -163,19 +164,33 @@ void RequestRouter::route(HttpRequest& request, bool from_loopback, Respond resp
         error_response(request, 400, "UnknownOperationException", "", kCoralErrorPrefix));
   }
 
-  auto authorization = request.find(http::field::authorization);
-  if (authorization == request.end()) {
+  std::optional<SigV4Credential> credential;
+  std::string problem;
+  std::string_view target_path = view(request.target());
+  if (auto authorization = request.find(http::field::authorization);
+      authorization != request.end()) {
+    credential = parse_authorization(view(authorization->value()), problem);
+  } else if (has_query_signature(target_path)) {
+    credential = parse_query_signature(target_path, problem);
+  } else if (options_.credentials) {
+    return respond(error_response(request, 400, "MissingAuthenticationTokenException",
+                                  "Request is missing Authentication Token", kCoralErrorPrefix));
+  } else {
     return respond(error_response(
         request, 400, "MissingAuthenticationToken",
         "Request must contain either a valid (registered) AWS access key ID or X.509 certificate.",
         kDynamoDbErrorPrefix));
   }
-  std::string problem;
-  std::optional<SigV4Credential> credential =
-      parse_authorization(view(authorization->value()), problem);
   if (!credential) {
     return respond(error_response(request, 400, "IncompleteSignatureException", problem,
                                   kDynamoDbErrorPrefix));
+  }
+  if (options_.credentials) {
+    if (auto failure = check_signature(request, *credential, *options_.credentials,
+                                       std::chrono::system_clock::now())) {
+      return respond(
+          error_response(request, 400, failure->type, failure->message, kCoralErrorPrefix));
+    }
   }
 
   nlohmann::json body;

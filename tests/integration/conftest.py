@@ -16,8 +16,10 @@ from eddy_helpers import (  # noqa: E402
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: a long test (a backfill of 50 000 items, ...); "
-                                       "-m 'not slow' leaves them out")
+    config.addinivalue_line("markers", "slow: a long test whose point is volume or repetition (a "
+                                       "backfill of 50 000 items, 25 kills), not a code path "
+                                       "the others miss; -m 'not slow' leaves them out, as the "
+                                       "sanitizer build's run does")
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import threading
 import time
 
 import botocore.exceptions
+import pytest
 import urllib3.exceptions
 
 from eddy_helpers import S, N, all_items, make_client
@@ -162,6 +163,7 @@ def integrity_check(db_path):
                 db.close()  # an open connection would keep eddy from locking the file
 
 
+@pytest.mark.slow
 def test_acknowledged_writes_survive_repeated_kill_9(make_server, tmp_path):
     seed = int(os.environ.get("EDDY_CRASH_SEED", random.randrange(1 << 30)))
     rng = random.Random(seed)
