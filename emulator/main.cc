@@ -2,6 +2,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
+#include <csignal>
 #include <iostream>
 
 #include "config.h"
@@ -25,6 +26,9 @@ void raise_descriptor_limit() {
 
 int main(int argc, char** argv) {
   raise_descriptor_limit();
+  // Past a file-size limit (ulimit -f) the kernel would kill eddy with SIGXFSZ; ignored, the
+  // write fails instead and SQLite reports a full disk, which eddy answers and survives.
+  std::signal(SIGXFSZ, SIG_IGN);
   eddy::Config config;
   if (auto exit_code = eddy::parse_command_line(argc, argv, config)) return *exit_code;
 
@@ -54,6 +58,9 @@ int main(int argc, char** argv) {
                           "tables)\n"
                         : "Mode: per-credential databases (tables are namespaced by access key id "
                           "and region; use -sharedDb to share)\n");
+      if (!config.server.tls_certificate_file.empty()) {
+        std::cout << "TLS: https only, certificate " << config.server.tls_certificate_file << "\n";
+      }
       if (config.server.credentials) {
         std::cout << "Signatures: checked against " << config.server.credentials->size()
                   << " access key(s) from -credentials\n";

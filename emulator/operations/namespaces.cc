@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
 
 #include "operations/index_maintenance.h"
 
@@ -85,7 +86,12 @@ void Namespaces::open_existing() {
     bool shared_file = name == "shared-local-instance.db";
     if (!entry.is_regular_file() || entry.path().extension() != ".db") continue;
     if (shared_file != settings_.shared_db) continue;
-    open_file(name);
+    try {
+      open_file(name);
+    } catch (const std::exception& failure) {
+      // Not fatal: a request for this namespace tries again, and tells its client why.
+      std::cerr << "eddy: " << failure.what() << " (tried again on each request)" << std::endl;
+    }
   }
 }
 

@@ -211,7 +211,7 @@ void RequestRouter::route(HttpRequest& request, bool from_loopback, Respond resp
   try {
     space = &namespaces_.for_credentials(credential->access_key_id, credential->region);
   } catch (const std::exception& error) {
-    std::cerr << "eddy: cannot open database: " << error.what() << std::endl;
+    std::cerr << "eddy: " << error.what() << std::endl;
     return respond(
         error_response(request, 500, "InternalServerError", error.what(), kDynamoDbErrorPrefix));
   }

@@ -3,6 +3,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <iostream>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -28,11 +29,33 @@ std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned count) {
   return contexts;
 }
 
+std::optional<asio::ssl::context> make_tls_context(const ServerOptions& options) {
+  if (options.tls_certificate_file.empty()) return std::nullopt;
+  asio::ssl::context context(asio::ssl::context::tls_server);
+  context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                      asio::ssl::context::no_tlsv1_1 | asio::ssl::context::single_dh_use);
+  boost::system::error_code error;
+  context.use_certificate_chain_file(options.tls_certificate_file, error);
+  if (error) {
+    throw std::runtime_error("-tls: cannot use certificate " + options.tls_certificate_file + ": " +
+                             error.message());
+  }
+  // OpenSSL also checks here that the key is the certificate's ("key values mismatch").
+  context.use_private_key_file(options.tls_key_file, asio::ssl::context::pem, error);
+  if (error) {
+    throw std::runtime_error("-tls: cannot use private key " + options.tls_key_file + ": " +
+                             error.message());
+  }
+  return context;
+}
+
 }  // namespace
 
 Server::Server(ServerOptions options, const operations::Settings& settings,
                operations::Namespaces& namespaces)
     : options_(std::move(options)),
+      tls_(make_tls_context(options_)),
       contexts_(make_contexts(thread_count(options_))),
       acceptor_(*contexts_[0]),
       router_(options_, settings, namespaces),
@@ -82,7 +105,8 @@ void Server::take_waiting_connections() {
 void Server::start_session(tcp::socket socket) {
   boost::system::error_code ignored;
   socket.set_option(tcp::no_delay(true), ignored);
-  auto session = std::make_shared<HttpSession>(std::move(socket), router_, options_, sessions_);
+  auto session = std::make_shared<HttpSession>(std::move(socket), tls_ ? &*tls_ : nullptr, router_,
+                                               options_, sessions_);
   sessions_.add(session);
   session->start();
 }

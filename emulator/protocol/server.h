@@ -3,9 +3,11 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "operations/namespaces.h"
@@ -16,6 +18,7 @@ namespace eddy::protocol {
 
 class Server {
  public:
+  // Throws std::runtime_error if -tls's certificate or key cannot be loaded.
   Server(ServerOptions options, const operations::Settings& settings,
          operations::Namespaces& namespaces);
 
@@ -42,6 +45,7 @@ class Server {
   boost::asio::io_context& next_context();
 
   ServerOptions options_;
+  std::optional<boost::asio::ssl::context> tls_;  // under -tls
   // One io_context per thread, each run by exactly one thread: a session lives on one of them
   // for its whole life, so its handlers never contend for a shared scheduler lock.
   std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;

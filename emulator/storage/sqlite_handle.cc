@@ -1,11 +1,37 @@
 #include "storage/sqlite_handle.h"
 
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+
 namespace eddy::storage {
+
+namespace {
+
+// SQLite's message, and for errors of the file system the operating system's reason too.
+std::string describe(sqlite3* db, int code) {
+  std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  // "disk I/O error" alone does not say whether the disk is full, read-only or failing; the
+  // operating system's error does ("No space left on device", "File too large", ...).
+  int primary = code & 0xff;
+  int system_error = db ? sqlite3_system_errno(db) : 0;
+  if ((primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN ||
+       primary == SQLITE_READONLY) &&
+      system_error != 0) {
+    message += " (";
+    message += std::strerror(system_error);
+    message += ")";
+  }
+  return message;
+}
+
+}  // namespace
 
 void throw_sqlite_error(sqlite3* db, int code, std::string_view context) {
   std::string message(context);
   message += ": ";
-  message += db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  message += describe(db, code);
   throw StorageError(code, message);
 }
 
@@ -74,9 +100,19 @@ Connection::Connection(const std::string& path, bool read_only) {
   // transaction then costs no fcntl() system calls, and a second process cannot open the file
   // under a running eddy (whose writes it could not see coming).
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, "unix-excl");
+  // SQLite opens a file it may not write read-only without a word; eddy would then fail at the
+  // first write. Better to refuse now and try again on the next request, when the permissions
+  // may be fixed.
+  if (rc == SQLITE_OK && !read_only && sqlite3_db_readonly(db_, "main") == 1) {
+    rc = SQLITE_READONLY;
+  }
   if (rc != SQLITE_OK) {
-    std::string message =
-        "cannot open database " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+    std::string message = "cannot open database " + path + ": " +
+                          (rc == SQLITE_READONLY ? "the file is read-only" : describe(db_, rc));
+    std::string directory = std::filesystem::path(path).parent_path().string();
+    if (access(directory.empty() ? "." : directory.c_str(), W_OK) != 0) {
+      message += "; the directory " + directory + " is not writable";
+    }
     sqlite3_close(db_);
     db_ = nullptr;
     throw StorageError(rc, message);

@@ -55,7 +55,7 @@ class EddyServer:
     and started again with the same arguments (same port, same -dbPath)."""
 
     def __init__(self, *, db_path=None, in_memory=None, shared_db=True, host="127.0.0.1",
-                 port=None, binary=None, extra_args=()):
+                 port=None, binary=None, extra_args=(), preexec_fn=None):
         if in_memory is None:
             in_memory = db_path is None
         self.binary = os.path.abspath(binary or eddy_bin())
@@ -70,6 +70,7 @@ class EddyServer:
         self.workdir = None
         self.starts = 0
         self.extra_args = list(extra_args)
+        self.preexec_fn = preexec_fn  # run in the child before eddy (limits, another user)
 
     # -- lifecycle ---------------------------------------------------------------------
     def args(self):
@@ -101,7 +102,8 @@ class EddyServer:
             # run outside the source tree so nothing the server writes lands in the repo
             self.workdir = tempfile.mkdtemp(prefix="eddy-cwd-")
         self.proc = subprocess.Popen(self.args(), stdout=self._log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, cwd=self.workdir)
+                                     stdin=subprocess.DEVNULL, cwd=self.workdir,
+                                     preexec_fn=self.preexec_fn)
         self.starts += 1
         deadline = time.monotonic() + READY_TIMEOUT
         while True:
@@ -170,7 +172,8 @@ class EddyServer:
     # -- clients -------------------------------------------------------------------------
     @property
     def endpoint(self):
-        return "http://%s:%d" % (self.host, self.port)
+        scheme = "https" if "-tls" in self.extra_args else "http"
+        return "%s://%s:%d" % (scheme, self.host, self.port)
 
     def client(self, **kw):
         return make_client(self.endpoint, **kw)
