@@ -80,7 +80,11 @@ def test_json_nested_200_000_deep_is_answered(server, ddb, hash_table):
 
 @pytest.mark.parametrize("member, expression, message", [
     ("ConditionExpression", "(" * 2000 + "attribute_exists(pk)" + ")" * 2000,
-     "Invalid ConditionExpression: The expression has redundant parentheses;"),
+     "Invalid ConditionExpression: The expression has too many nesting levels; nesting levels: "
+     "101"),
+    ("ConditionExpression", "NOT " * 101 + "attribute_exists(pk)",
+     "Invalid ConditionExpression: The expression has too many nesting levels; nesting levels: "
+     "101"),
     ("ConditionExpression", "NOT " * 1200 + "attribute_exists(pk)",
      "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; "
      "expression size: 4820"),

@@ -553,5 +553,26 @@ TEST(ExpressionParseErrors, ProblemsFoundAfterParsingRankByPosition) {
   EXPECT_EQ(update_error("SET a = b SET c = d REMOVE"), syntax("<EOF>", "REMOVE"));
 }
 
+// Found by libFuzzer: 2 000 opening parentheses overflowed the stack under ASan. Nesting is now
+// refused past 100 levels, whatever nests (parentheses, NOT, function arguments), before the
+// recursion gets deep; the crashing input is tests/fuzz/regressions/expressions/.
+TEST(ExpressionParseNesting, RefusesMoreThanAHundredLevels) {
+  const std::string kTooDeep = "The expression has too many nesting levels; nesting levels: 101";
+  auto repeat = [](std::string_view piece, int times) {
+    std::string text;
+    for (int i = 0; i < times; ++i) text += piece;
+    return text;
+  };
+  EXPECT_EQ(condition_error(repeat("(", 2000)), kTooDeep);
+  EXPECT_EQ(condition_error(repeat("NOT ", 101) + "attribute_exists(a)"), kTooDeep);
+  EXPECT_EQ(condition_error(repeat("NOT ", 100) + "a = b"), "");
+  EXPECT_EQ(condition_error(repeat("(a = b AND ", 100) + "a = b" + repeat(")", 100)), "");
+  EXPECT_EQ(condition_error(repeat("(a = b AND ", 101) + "a = b" + repeat(")", 101)), kTooDeep);
+  EXPECT_EQ(update_error("SET a = " + repeat("(", 2000) + "b"), kTooDeep);
+  EXPECT_EQ(update_error("SET a = " + repeat("if_not_exists(b, ", 101) + ":v" + repeat(")", 101)),
+            kTooDeep);
+  EXPECT_EQ(condition_error("a = " + repeat("(", 2000)), kTooDeep);
+}
+
 }  // namespace
 }  // namespace eddy::model::expressions

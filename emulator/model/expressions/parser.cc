@@ -30,6 +30,10 @@ namespace eddy::model::expressions {
 namespace {
 
 constexpr size_t kMaxExpressionLength = 4096;
+// Parentheses, NOTs and function arguments are parsed by recursion, a few stack frames per level,
+// and 4 KB of "(((..." is 4 000 levels: enough to overflow an 8 MB stack under AddressSanitizer
+// (libFuzzer found it). DynamoDB documents no such limit; no real expression comes near this one.
+constexpr int kMaxNesting = 100;
 constexpr size_t kMaxPathLevels = 32;
 
 bool keyword_is(const Token& token, std::string_view keyword) {
@@ -178,6 +182,23 @@ class Parser {
                           std::string(text_.substr(begin, end - begin)) + "\"");
   }
 
+  // Counts one level of recursion for as long as it lives.
+  class Nesting {
+   public:
+    explicit Nesting(Parser& parser) : parser_(parser) {
+      if (++parser_.nesting_ > kMaxNesting) {
+        throw ExpressionError("The expression has too many nesting levels; nesting levels: " +
+                              std::to_string(parser_.nesting_));
+      }
+    }
+    ~Nesting() { --parser_.nesting_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+
   // A node wrapped twice, "((a))", is rejected as soon as the second parenthesis closes, before
   // any syntax error further on is seen.
   static void add_parenthesis(Node& node) {
@@ -267,6 +288,7 @@ class Parser {
 
   Node not_condition() {
     if (!accept_keyword("NOT")) return primary_condition();
+    Nesting level(*this);
     Node operand = not_condition();
     require_condition(operand);
     Node negation;
@@ -278,6 +300,7 @@ class Parser {
   Node primary_condition() {
     Node left;
     if (accept(TokenKind::OpenParen)) {
+      Nesting level(*this);
       left = or_condition();
       expect(TokenKind::CloseParen);
       add_parenthesis(left);
@@ -324,6 +347,7 @@ class Parser {
       judge_condition_function(operand, true);
       return operand;
     }
+    Nesting level(*this);
     Node operand = parenthesized_operand();
     expect(TokenKind::CloseParen);
     add_parenthesis(operand);
@@ -355,6 +379,7 @@ class Parser {
     call.function = std::string(peek().text);
     size_t position = peek().begin;
     at_ += 2;  // the name and "("
+    Nesting level(*this);
     do {
       call.children.push_back(argument());
     } while (accept(TokenKind::Comma));
@@ -453,6 +478,7 @@ class Parser {
   Node set_value() {
     Node left;
     if (accept(TokenKind::OpenParen)) {
+      Nesting level(*this);
       left = set_value();
       expect(TokenKind::CloseParen);
       add_parenthesis(left);
@@ -477,6 +503,7 @@ class Parser {
   // A path, a value placeholder or a function call, optionally in parentheses; unjudged.
   Node update_operand() {
     if (accept(TokenKind::OpenParen)) {
+      Nesting level(*this);
       Node inner = update_operand();
       expect(TokenKind::CloseParen);
       add_parenthesis(inner);
@@ -500,6 +527,7 @@ class Parser {
   std::vector<Token> tokens_;
   size_t at_ = 0;
   size_t pending_function_ = 0;
+  int nesting_ = 0;                 // levels of recursion open now (see Nesting)
   std::optional<size_t> too_deep_;  // levels of the first path nested too deeply, if any
   std::optional<std::string> deferred_;
   size_t deferred_position_ = 0;
