@@ -1,5 +1,6 @@
 """cruddur's ops tools (the seeds' bin/ddb scripts as subcommands) against a real eddy: the
 output a person reads, the exit codes a script checks, and DynamoDB's errors passed through."""
+import datetime
 import json
 import re
 
@@ -166,7 +167,9 @@ def test_list_and_get_conversation_print_the_seeds_lines(eddy, tmp_path):
     assert [(h, t) for h, _, t in printed] == [
         ("andrewbrown" if person == "Person 1" else "bayko", text[:40])
         for person, text in last_twenty]
-    assert [w for _, w, _ in printed] == sorted(w for _, w, _ in printed)
+    # In time order: compared as times, since "12:57 PM" sorts after "01:00 PM" as text.
+    times = [datetime.datetime.strptime(w, "%Y-%m-%d %I:%M %p") for _, w, _ in printed]
+    assert times == sorted(times)
 
     nobody = run(eddy, "list-conversations", "londo", data_dir=tmp_path)
     assert (nobody.returncode, nobody.stdout) == (0, "")
