@@ -88,8 +88,11 @@ void Namespaces::open_existing() {
     if (shared_file != settings_.shared_db) continue;
     try {
       open_file(name);
-    } catch (const std::exception& failure) {
-      // Not fatal: a request for this namespace tries again, and tells its client why.
+    } catch (const storage::StorageError& failure) {
+      // A file another eddy holds ends this one at once: each would see the database change
+      // under it. Anything else (permissions, say) is not fatal: each request for the namespace
+      // tries again, and tells its client why.
+      if (failure.in_use_elsewhere()) throw;
       std::cerr << "eddy: " << failure.what() << " (tried again on each request)" << std::endl;
     }
   }

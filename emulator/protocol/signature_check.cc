@@ -196,11 +196,12 @@ std::optional<AuthFailure> check_signature(const http::request<http::string_body
                        "'Date' header."};
   }
   if (auto failure = check_time(amz_date, *signed_at, now)) return failure;
-  if (credential.presigned && now > *signed_at + std::chrono::seconds(credential.expires_seconds)) {
-    return invalid_signature(
-        "Signature expired: " + amz_date + " is now earlier than " +
-        format_amz_date(now - std::chrono::seconds(credential.expires_seconds)) + " (" +
-        format_amz_date(now) + " - " + std::to_string(credential.expires_seconds) + " sec.)");
+  if (credential.expires_seconds &&
+      now > *signed_at + std::chrono::seconds(*credential.expires_seconds)) {
+    std::chrono::seconds lifetime(*credential.expires_seconds);
+    return invalid_signature("Signature expired: " + amz_date + " is now earlier than " +
+                             format_amz_date(now - lifetime) + " (" + format_amz_date(now) + " - " +
+                             std::to_string(lifetime.count()) + " sec.)");
   }
   if (credential.date != amz_date.substr(0, 8)) {
     return invalid_signature(

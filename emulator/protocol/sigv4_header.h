@@ -12,7 +12,7 @@ namespace eddy::protocol {
 
 struct SigV4Credential {
   std::string access_key_id;
-  std::string date;     // yyyymmdd
+  std::string date;  // yyyymmdd
   std::string region;
   std::string service;
   std::string signed_headers;
@@ -21,7 +21,7 @@ struct SigV4Credential {
   // carries in headers instead.
   bool presigned = false;
   std::string amz_date;
-  long long expires_seconds = 0;
+  std::optional<long long> expires_seconds;  // none: only the 15-minute rule applies
 };
 
 // Parses "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request,
@@ -34,8 +34,7 @@ bool has_query_signature(std::string_view target);
 
 // Parses the X-Amz-* parameters of a presigned request's target; like parse_authorization on a
 // missing or malformed part.
-std::optional<SigV4Credential> parse_query_signature(std::string_view target,
-                                                     std::string& problem);
+std::optional<SigV4Credential> parse_query_signature(std::string_view target, std::string& problem);
 
 // The query string's parameters, percent-decoded, in the order given ("a=1&b" -> {a,1},{b,""}).
 std::vector<std::pair<std::string, std::string>> query_parameters(std::string_view target);

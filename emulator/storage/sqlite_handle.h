@@ -19,6 +19,8 @@ class StorageError : public std::runtime_error {
  public:
   StorageError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
   int code() const { return code_; }
+  // Another process (another eddy on the same -dbPath) holds the file.
+  bool in_use_elsewhere() const { return (code_ & 0xff) == SQLITE_BUSY; }
 
  private:
   int code_;

@@ -112,6 +112,13 @@ TEST(SignatureCheck, ReadsPresignedQueries) {
   EXPECT_EQ(credential->signed_headers, "host;x-amz-target");
   EXPECT_EQ(credential->amz_date, "20260101T000000Z");
   EXPECT_EQ(credential->expires_seconds, 300);
+  auto without_expiry = parse_query_signature(
+      "/?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20260101%2Feu-west-1%2F"
+      "dynamodb%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-SignedHeaders=host&"
+      "X-Amz-Signature=ab12",
+      problem);
+  ASSERT_TRUE(without_expiry) << problem;
+  EXPECT_FALSE(without_expiry->expires_seconds);  // only the 15-minute rule then
   EXPECT_FALSE(parse_query_signature("/?X-Amz-Algorithm=AWS4-HMAC-SHA256", problem));
   EXPECT_EQ(problem,
             "AWS query-string parameters must include 'X-Amz-Credential'. Re-examine the "
